@@ -1,0 +1,257 @@
+//! The commands behind the binary: each takes plain options, does its work through the
+//! library, and returns what to tell the user. No argument parsing here.
+
+use crate::model::Params;
+use crate::output::{self, OutputError};
+use crate::scenario::{Scenario, ScenarioError};
+use crate::sim::{self, DailyRecord, Summary};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The scenario file is unreadable or invalid.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// Output could not be written.
+    #[error("cannot write output: {0}")]
+    Output(#[from] OutputError),
+}
+
+/// Options of `teamsim run`.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Seed instead of the scenario's.
+    pub seed: Option<u64>,
+    /// Output directory instead of `output/<scenario-name>/`.
+    pub out: Option<PathBuf>,
+}
+
+/// What `teamsim run` did.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    /// The scenario that ran.
+    pub scenario: Scenario,
+    /// The seed used.
+    pub seed: u64,
+    /// Where the files went.
+    pub out_dir: PathBuf,
+    /// The run summary.
+    pub summary: Summary,
+    /// The last observation.
+    pub last: Option<DailyRecord>,
+}
+
+/// The provenance of an output directory, so that a result can be traced and rerun.
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    /// teamsim version that wrote the files.
+    pub teamsim_version: String,
+    /// The command that wrote them.
+    pub command: String,
+    /// The scenario file as given.
+    pub scenario_file: String,
+    /// SHA-256 of the scenario file's bytes.
+    pub scenario_sha256: String,
+    /// The scenario's name.
+    pub scenario_name: String,
+    /// The seed (for a run) or root seed (for a batch).
+    pub seed: u64,
+    /// How per-run seeds are derived.
+    pub seed_scheme: String,
+    /// Number of runs per variant.
+    pub runs: u64,
+    /// Leadership variants.
+    pub variants: Vec<String>,
+    /// When the files were written (UTC); the only field that changes between reruns.
+    pub created: String,
+}
+
+impl Manifest {
+    /// A manifest for `scenario_file`, hashing its bytes.
+    pub fn new(command: &str, scenario_file: &Path, scenario: &Scenario) -> Self {
+        let bytes = std::fs::read(scenario_file).unwrap_or_default();
+        Manifest {
+            teamsim_version: env!("CARGO_PKG_VERSION").into(),
+            command: command.into(),
+            scenario_file: scenario_file.display().to_string(),
+            scenario_sha256: Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect(),
+            scenario_name: scenario.name.clone(),
+            seed: scenario.seed,
+            seed_scheme: "single run: ChaCha8Rng::seed_from_u64(seed)".into(),
+            runs: 1,
+            variants: vec![format!(
+                "caring={} daring={}",
+                scenario.leader.caring, scenario.leader.daring
+            )],
+            created: humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string(),
+        }
+    }
+
+    /// The manifest as TOML.
+    pub fn to_toml(&self) -> String {
+        // Serialising a struct of strings and numbers cannot fail.
+        toml::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The default output directory for a scenario: `output/<safe name>/`.
+pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
+    Path::new("output").join(output::safe_dir_name(&scenario.name))
+}
+
+/// `teamsim run`: one seeded run; writes `daily.csv`, `summary.csv` and `manifest.toml`.
+pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
+    let mut scenario = Scenario::load(&opts.scenario)?;
+    if let Some(seed) = opts.seed {
+        scenario.seed = seed;
+    }
+    let seed = scenario.seed;
+    let mut records: Vec<DailyRecord> = Vec::new();
+    let summary = sim::run(&scenario, seed, &mut records);
+
+    let out_dir = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out_dir(&scenario));
+    output::create_dir(&out_dir)?;
+    output::write_daily_csv(&out_dir.join("daily.csv"), &records)?;
+    let leading = [
+        ("scenario", scenario.name.clone()),
+        ("seed", seed.to_string()),
+        ("caring", output::fmt_value(Some(scenario.leader.caring))),
+        ("daring", output::fmt_value(Some(scenario.leader.daring))),
+    ];
+    output::write_summary_csv(&out_dir.join("summary.csv"), &leading, &summary)?;
+    let mut manifest = Manifest::new("run", &opts.scenario, &scenario);
+    manifest.seed = seed;
+    output::write_text(&out_dir.join("manifest.toml"), &manifest.to_toml())?;
+    Ok(RunReport {
+        scenario,
+        seed,
+        out_dir,
+        summary,
+        last: records.last().cloned(),
+    })
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{:.0}%", v * 100.0))
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or("-".into(), |v| format!("{v:.2}"))
+}
+
+impl RunReport {
+    /// A short human summary of the run.
+    pub fn describe(&self) -> String {
+        let s = &self.scenario;
+        let sm = &self.summary;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "{}: {} days, team of {}, leader caring {:.2} / daring {:.2} ({}), seed {}",
+            s.name,
+            s.horizon,
+            s.team.roster.size(),
+            s.leader.caring,
+            s.leader.daring,
+            s.leader.quadrant(),
+            self.seed
+        );
+        let _ = writeln!(
+            out,
+            "  safety (felt / shown)  {} / {}   time average",
+            num(sm.get("avg_safety")),
+            num(sm.get("avg_shown_safety"))
+        );
+        let _ = writeln!(
+            out,
+            "  in Grow (Doel 2)       {}   time average; {} at the end",
+            pct(sm.get("avg_grow_share")),
+            pct(sm.get("end_grow_share"))
+        );
+        let _ = writeln!(
+            out,
+            "  trust in the leader    {}   time average",
+            num(sm.get("avg_trust"))
+        );
+        let _ = writeln!(
+            out,
+            "  learning               {:.0} units",
+            sm.get("total_learning").unwrap_or(0.0)
+        );
+        let c = &sm.counts;
+        let _ = writeln!(
+            out,
+            "  absence                {:.0} days in {} sick leaves; {} resignations, {} hires",
+            sm.get("total_absence_days").unwrap_or(0.0),
+            c.absences,
+            c.departures,
+            c.hires
+        );
+        let _ = writeln!(
+            out,
+            "  setbacks               {} ({} hidden; {} restorative, {} blamed, {} rescued, {} ignored)",
+            c.setbacks, c.hidden_setbacks, c.restorative, c.blame, c.rescue, c.ignored
+        );
+        let _ = writeln!(
+            out,
+            "  meetings               {} with {} voices; conflicts {} resolved, {} escalated",
+            c.meetings, c.voices, c.conflicts_resolved, c.conflicts_escalated
+        );
+        let styles: Vec<String> = crate::model::AttachmentStyle::ALL
+            .iter()
+            .filter_map(|st| {
+                sm.get(&format!("grow_share_{st}"))
+                    .map(|g| format!("{st} {}", pct(Some(g))))
+            })
+            .collect();
+        let _ = writeln!(out, "  in Grow by style       {}", styles.join(", "));
+        let _ = write!(
+            out,
+            "  wrote {} (daily.csv, summary.csv, manifest.toml)",
+            self.out_dir.display()
+        );
+        out
+    }
+}
+
+/// `teamsim validate`: loads a scenario and describes it, or returns every problem.
+pub fn validate(path: &Path) -> Result<String, AppError> {
+    let s = Scenario::load(path)?;
+    Ok(format!(
+        "{}: ok: \"{}\", {} days, team of {}, leader {} (caring {:.2}, daring {:.2}), {} events, {} interventions",
+        path.display(),
+        s.name,
+        s.horizon,
+        s.team.roster.size(),
+        s.leader.quadrant(),
+        s.leader.caring,
+        s.leader.daring,
+        s.events.len(),
+        s.interventions.len()
+    ))
+}
+
+/// `teamsim params`: every model parameter with its default, range and meaning.
+pub fn params_table() -> String {
+    let mut out = String::new();
+    for p in Params::describe() {
+        let _ = writeln!(
+            out,
+            "{}\n    default {}; allowed {}..={}\n    {}",
+            p.path, p.default, p.min, p.max, p.doc
+        );
+    }
+    out
+}

@@ -1,0 +1,19 @@
+//! teamsim: a discrete-event simulator of team dynamics under secure base leadership.
+//!
+//! Members with attachment styles move between Doel 1 (Protect) and Doel 2 (Grow);
+//! leaders sit on the caring/daring grid. The design is in `MODEL.md` (shared) and
+//! `docs/`.
+//!
+//! Layers, from the inside out: [`engine`] (time and the event queue), [`model`]
+//! (members, leader, parameters: pure), [`sim`] (one seeded run of a scenario),
+//! [`scenario`] (files and validation), [`output`] (CSV and atomic files) and
+//! [`app`] (the commands behind the binary).
+#![warn(missing_docs)]
+
+pub mod app;
+pub mod engine;
+pub mod model;
+pub mod output;
+pub mod problem;
+pub mod scenario;
+pub mod sim;

@@ -1,0 +1,136 @@
+//! The leader on the caring/daring grid.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The four caring/daring quadrants (seed 001).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Quadrant {
+    /// 1: daring without caring: dominating, punitive ("TEGEN").
+    #[serde(alias = "dominant")]
+    Dominating,
+    /// 2: neither: avoiding, withdrawn ("horen, zien en zwijgen").
+    #[serde(alias = "vermijdend")]
+    Avoiding,
+    /// 3: caring without daring: pleasing, permissive ("VOOR").
+    #[serde(alias = "pleasend")]
+    Pleasing,
+    /// 4: both: the secure base ("MET").
+    SecureBase,
+}
+
+impl Quadrant {
+    /// All four quadrants, in the order used in outputs and comparisons.
+    pub const ALL: [Quadrant; 4] = [
+        Quadrant::Dominating,
+        Quadrant::Avoiding,
+        Quadrant::Pleasing,
+        Quadrant::SecureBase,
+    ];
+
+    /// The (caring, daring) point that stands for this quadrant when a scenario
+    /// names a quadrant instead of giving numbers: a quarter of the way in from
+    /// each corner, so that a named leader is clearly in the quadrant but not a caricature.
+    pub fn preset(self) -> (f64, f64) {
+        match self {
+            Quadrant::Dominating => (0.2, 0.8),
+            Quadrant::Avoiding => (0.2, 0.2),
+            Quadrant::Pleasing => (0.8, 0.2),
+            Quadrant::SecureBase => (0.8, 0.8),
+        }
+    }
+
+    /// The quadrant a (caring, daring) point falls in; 0.5 counts as high.
+    pub fn of(caring: f64, daring: f64) -> Quadrant {
+        match (caring >= 0.5, daring >= 0.5) {
+            (false, true) => Quadrant::Dominating,
+            (false, false) => Quadrant::Avoiding,
+            (true, false) => Quadrant::Pleasing,
+            (true, true) => Quadrant::SecureBase,
+        }
+    }
+
+    /// The kebab-case name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Quadrant::Dominating => "dominating",
+            Quadrant::Avoiding => "avoiding",
+            Quadrant::Pleasing => "pleasing",
+            Quadrant::SecureBase => "secure-base",
+        }
+    }
+}
+
+impl fmt::Display for Quadrant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A leader: where they sit on the grid and how they behave under pressure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Leader {
+    /// Caring: protection, trust, attention to the person (0..=1).
+    pub caring: f64,
+    /// Daring: challenge, inspiration, attention to the goal (0..=1).
+    pub daring: f64,
+    /// Contacts per member per day when there is no pressure.
+    pub availability: f64,
+    /// How far caring drops at full pressure: caring * (1 - sensitivity * p).
+    pub pressure_sensitivity: f64,
+    /// How far availability drops at full pressure.
+    pub availability_pressure_drop: f64,
+    /// Share of challenges that turn into control at full pressure (crisis reflex).
+    pub crisis_control: f64,
+}
+
+impl Leader {
+    /// Effective caring under pressure `p` (MODEL.md section 2).
+    pub fn caring_eff(&self, p: f64) -> f64 {
+        self.caring * (1.0 - self.pressure_sensitivity * p)
+    }
+
+    /// Effective contact rate per member under pressure `p`.
+    pub fn availability_eff(&self, p: f64) -> f64 {
+        self.availability * (1.0 - self.availability_pressure_drop * p)
+    }
+
+    /// Probability that a challenge turns into control under pressure `p`.
+    pub fn control_share(&self, p: f64) -> f64 {
+        self.crisis_control * p
+    }
+
+    /// The quadrant this leader sits in.
+    pub fn quadrant(&self) -> Quadrant {
+        Quadrant::of(self.caring, self.daring)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_lie_in_their_quadrant() {
+        for q in Quadrant::ALL {
+            let (c, d) = q.preset();
+            assert_eq!(Quadrant::of(c, d), q);
+        }
+    }
+
+    #[test]
+    fn pressure_lowers_caring_and_availability() {
+        let l = Leader {
+            caring: 0.8,
+            daring: 0.8,
+            availability: 0.4,
+            pressure_sensitivity: 0.3,
+            availability_pressure_drop: 0.5,
+            crisis_control: 0.5,
+        };
+        assert!((l.caring_eff(1.0) - 0.56).abs() < 1e-12);
+        assert!((l.availability_eff(1.0) - 0.2).abs() < 1e-12);
+        assert_eq!(l.caring_eff(0.0), 0.8);
+    }
+}

@@ -1,0 +1,462 @@
+//! Every numeric parameter of the model, with its default and allowed range.
+//!
+//! Each group below is a table under `[params]` in a scenario file, e.g.
+//! `[params.setback] blame_safety = 0.2`. A scenario only lists what it changes.
+//! The defaults and their reasoning are documented in `docs/` and next to each field.
+
+use super::style::StyleTable;
+use crate::problem::Problems;
+use serde::{Deserialize, Serialize};
+
+/// A parameter value that can be checked against an allowed range.
+trait InRange {
+    fn check(&self, field: &str, lo: f64, hi: f64, problems: &mut Problems);
+    fn describe(&self) -> String;
+}
+
+impl InRange for f64 {
+    fn check(&self, field: &str, lo: f64, hi: f64, problems: &mut Problems) {
+        problems.range(field, *self, lo, hi);
+    }
+    fn describe(&self) -> String {
+        format!("{self}")
+    }
+}
+
+impl InRange for StyleTable<f64> {
+    fn check(&self, field: &str, lo: f64, hi: f64, problems: &mut Problems) {
+        for (style, v) in self.iter() {
+            problems.range(&format!("{field}.{style}"), *v, lo, hi);
+        }
+    }
+    fn describe(&self) -> String {
+        format!(
+            "secure {}, anxious {}, avoidant {}, fearful {}",
+            self.secure, self.anxious, self.avoidant, self.fearful
+        )
+    }
+}
+
+/// One documented parameter: where it lives, its default, its range and meaning.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamInfo {
+    /// Dotted path in a scenario file, e.g. `params.peer.contagion`.
+    pub path: String,
+    /// The default value, as text.
+    pub default: String,
+    /// Smallest allowed value.
+    pub min: f64,
+    /// Largest allowed value.
+    pub max: f64,
+    /// What the parameter means.
+    pub doc: String,
+}
+
+/// Declares a parameter group: the struct, its defaults, its range checks and its
+/// self-description, from one list, so that a default and its range cannot drift apart.
+macro_rules! param_group {
+    (
+        $(#[doc = $gdoc:literal])*
+        $name:ident {
+            $( #[doc = $doc:literal] $field:ident : $ty:ty = $default:expr, $lo:literal ..= $hi:literal; )*
+        }
+    ) => {
+        $(#[doc = $gdoc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        pub struct $name {
+            $( #[doc = $doc] pub $field: $ty, )*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self { $( $field: $default, )* }
+            }
+        }
+
+        impl $name {
+            /// Checks every field against its allowed range.
+            pub fn check(&self, path: &str, problems: &mut Problems) {
+                $( InRange::check(&self.$field, &format!("{path}.{}", stringify!($field)), $lo, $hi, problems); )*
+            }
+
+            /// Describes every field of the defaults.
+            pub fn describe(path: &str) -> Vec<ParamInfo> {
+                let d = Self::default();
+                vec![ $( ParamInfo {
+                    path: format!("{path}.{}", stringify!($field)),
+                    default: InRange::describe(&d.$field),
+                    min: $lo,
+                    max: $hi,
+                    doc: $doc.trim().to_string(),
+                }, )* ]
+            }
+        }
+    };
+}
+
+param_group! {
+    /// Member state: relaxation between events, thresholds and per-style factors.
+    MemberParams {
+        /// Resting level that trust relaxes toward between events.
+        trust_target: f64 = 0.5, 0.0..=1.0;
+        /// Rate (per day) at which trust relaxes toward `trust_target`.
+        trust_relax_rate: f64 = 0.01, 0.0..=10.0;
+        /// Rate (per day) at which safety relaxes toward its anchor.
+        safety_relax_rate: f64 = 0.05, 0.0..=10.0;
+        /// Weight of the style's base safety in the anchor; the rest is trust in the leader.
+        anchor_base_weight: f64 = 0.6, 0.0..=1.0;
+        /// Resting safety per style (the anchor's style part).
+        base_safety: StyleTable<f64> = StyleTable::new(0.65, 0.45, 0.55, 0.35), 0.0..=1.0;
+        /// Rate (per day) at which strain relaxes toward 0 while present.
+        strain_relax_present: f64 = 0.10, 0.0..=10.0;
+        /// Rate (per day) at which strain relaxes toward 0 while absent.
+        strain_relax_absent: f64 = 0.25, 0.0..=10.0;
+        /// Grow -> Protect when safety falls below this.
+        mode_down: StyleTable<f64> = StyleTable::new(0.30, 0.40, 0.35, 0.42), 0.0..=1.0;
+        /// Protect -> Grow when safety rises above this.
+        mode_up: StyleTable<f64> = StyleTable::new(0.45, 0.58, 0.52, 0.62), 0.0..=1.0;
+        /// Multiplier on safety and trust gained from support.
+        receptivity: StyleTable<f64> = StyleTable::new(1.0, 1.2, 0.5, 0.7), 0.0..=5.0;
+        /// Multiplier on every threat: challenge in Protect, blame, reorganisation, dismissal.
+        threat_sensitivity: StyleTable<f64> = StyleTable::new(0.6, 1.2, 0.8, 1.4), 0.0..=5.0;
+        /// Probability of hiding a setback while in Protect.
+        hide_probability: StyleTable<f64> = StyleTable::new(0.1, 0.3, 0.6, 0.5), 0.0..=1.0;
+        /// Peer-contact rate multiplier while in Protect.
+        protect_peer_multiplier: StyleTable<f64> = StyleTable::new(1.0, 1.5, 0.3, 0.8), 0.0..=5.0;
+        /// Multiplier on the chance of speaking up in a meeting while in Protect (avoidant members fall silent).
+        protect_voice: StyleTable<f64> = StyleTable::new(1.0, 1.0, 0.0, 1.0), 0.0..=1.0;
+        /// Masking: shown = felt + 0.5 * (1 - felt) * mask.
+        mask: StyleTable<f64> = StyleTable::new(0.0, 0.0, 0.6, 0.0), 0.0..=1.0;
+        /// Extra factor on support for a secure member in Protect, who asks for help.
+        secure_help_bonus: f64 = 1.5, 0.0..=5.0;
+        /// Probability that a fearful member's Protect episode is seeking (else withdrawing).
+        fearful_seek_probability: f64 = 0.5, 0.0..=1.0;
+        /// Trust in the leader of a member at the start of a run or on joining.
+        initial_trust: f64 = 0.5, 0.0..=1.0;
+        /// Competence of a member at the start of a run.
+        initial_competence: f64 = 0.5, 0.0..=1.0;
+        /// Competence of a newcomer who fills a vacancy.
+        newcomer_competence: f64 = 0.3, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Leader contacts: support, challenge, control and empty contacts.
+    ContactParams {
+        /// Safety gained from support, times (1 - safety) and receptivity.
+        support_safety: f64 = 0.06, 0.0..=1.0;
+        /// Trust gained from support, times (1 - trust) and receptivity.
+        support_trust: f64 = 0.05, 0.0..=1.0;
+        /// Learning units from a challenge met in Grow.
+        challenge_learning: f64 = 1.0, 0.0..=100.0;
+        /// Safety gained from a challenge met in Grow (a mastery experience), times (1 - safety).
+        mastery_safety: f64 = 0.03, 0.0..=1.0;
+        /// Competence gained per learning unit, times (1 - competence).
+        competence_gain: f64 = 0.01, 0.0..=1.0;
+        /// Safety lost to a challenge in Protect, times (1 - caring_eff) and threat sensitivity.
+        challenge_threat: f64 = 0.04, 0.0..=1.0;
+        /// Strain added by a challenge in Protect, times the same factors as the threat.
+        challenge_strain: f64 = 0.05, 0.0..=1.0;
+        /// Safety lost to a controlling contact (crisis reflex), times threat sensitivity.
+        control_safety: f64 = 0.02, 0.0..=1.0;
+        /// Trust lost to an empty contact (present but not available).
+        empty_trust: f64 = 0.01, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Contacts between members: emotional contagion.
+    PeerParams {
+        /// Peer contacts per member per day (before the Protect multiplier).
+        rate: f64 = 2.0, 0.0..=50.0;
+        /// Fraction of the safety gap closed by one contact.
+        contagion: f64 = 0.05, 0.0..=0.5;
+        /// How much stronger a pull downward is than a pull upward.
+        negativity_bias: f64 = 1.5, 1.0..=5.0;
+    }
+}
+
+param_group! {
+    /// Setbacks (mistakes, failed attempts) and the leader's response to them.
+    SetbackParams {
+        /// Setbacks per member per day at zero strain; the rate is base * (1 + strain).
+        base_rate: f64 = 0.1, 0.0..=10.0;
+        /// Undercurrent added by a hidden setback.
+        hidden_undercurrent: f64 = 0.5, 0.0..=10.0;
+        /// Strain added by hiding a setback.
+        hidden_strain: f64 = 0.02, 0.0..=1.0;
+        /// Learning units from a restorative dialogue.
+        restorative_learning: f64 = 1.0, 0.0..=100.0;
+        /// Safety gained in a restorative dialogue, times (1 - safety) and receptivity.
+        restorative_safety: f64 = 0.05, 0.0..=1.0;
+        /// Trust gained in a restorative dialogue, times (1 - trust) and receptivity.
+        restorative_trust: f64 = 0.08, 0.0..=1.0;
+        /// Safety lost by a blamed member, times threat sensitivity.
+        blame_safety: f64 = 0.08, 0.0..=1.0;
+        /// Safety lost by each present witness of blame, times their threat sensitivity.
+        blame_witness_safety: f64 = 0.005, 0.0..=1.0;
+        /// Strain added to a blamed member.
+        blame_strain: f64 = 0.05, 0.0..=1.0;
+        /// Trust lost by a blamed member.
+        blame_trust: f64 = 0.03, 0.0..=1.0;
+        /// Safety gained when rescued, times (1 - safety) and receptivity.
+        rescue_safety: f64 = 0.03, 0.0..=1.0;
+        /// Trust gained when rescued, times (1 - trust) and receptivity.
+        rescue_trust: f64 = 0.01, 0.0..=1.0;
+        /// Safety lost when ignored.
+        ignore_safety: f64 = 0.03, 0.0..=1.0;
+        /// Trust lost when ignored.
+        ignore_trust: f64 = 0.03, 0.0..=1.0;
+        /// Undercurrent added when a setback is ignored.
+        ignore_undercurrent: f64 = 0.5, 0.0..=10.0;
+    }
+}
+
+param_group! {
+    /// Team meetings, voice and conflict.
+    MeetingParams {
+        /// Days between team meetings.
+        interval: f64 = 5.0, 0.5..=365.0;
+        /// Chance of speaking up in Grow: base + slope * safety.
+        voice_grow_base: f64 = 0.2, 0.0..=1.0;
+        /// Chance of speaking up in Grow: base + slope * safety.
+        voice_grow_slope: f64 = 0.7, 0.0..=1.0;
+        /// Chance of speaking up in Protect: slope * safety (times the style's protect_voice).
+        voice_protect_slope: f64 = 0.1, 0.0..=1.0;
+        /// Undercurrent released by one voiced concern.
+        voice_release: f64 = 0.5, 0.0..=10.0;
+        /// Learning units for the speaker of one voiced concern.
+        voice_learning: f64 = 0.2, 0.0..=100.0;
+        /// Safety gained by a speaker met with appreciation, times (1 - safety) and receptivity.
+        appreciation_safety: f64 = 0.03, 0.0..=1.0;
+        /// Trust gained by a speaker met with appreciation, times (1 - trust) and receptivity.
+        appreciation_trust: f64 = 0.02, 0.0..=1.0;
+        /// Safety lost by a speaker who is dismissed, times threat sensitivity.
+        dismissal_safety: f64 = 0.03, 0.0..=1.0;
+        /// Undercurrent above which a meeting turns into a conflict.
+        conflict_threshold: f64 = 6.0, 0.0..=1000.0;
+        /// Safety gained by every present member when a conflict is resolved, times (1 - safety).
+        resolved_safety: f64 = 0.05, 0.0..=1.0;
+        /// Learning units for every present member when a conflict is resolved.
+        resolved_learning: f64 = 0.5, 0.0..=100.0;
+        /// Safety lost by every present member in an escalated conflict, times threat sensitivity.
+        escalated_safety: f64 = 0.03, 0.0..=1.0;
+        /// Trust lost by every present member in an escalated conflict.
+        escalated_trust: f64 = 0.02, 0.0..=1.0;
+        /// Strain added to every present member in an escalated conflict.
+        escalated_strain: f64 = 0.05, 0.0..=1.0;
+        /// Share of the undercurrent that remains after an escalated conflict.
+        escalation_residual: f64 = 0.3, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Pressure peaks and the strain they cause.
+    PressureParams {
+        /// Unscheduled pressure peaks per day (Poisson); 0 for none.
+        peak_rate: f64 = 0.02, 0.0..=1.0;
+        /// Pressure level of an unscheduled peak.
+        peak_level: f64 = 0.5, 0.0..=1.0;
+        /// Mean duration in days of an unscheduled peak (exponential).
+        peak_mean_duration: f64 = 10.0, 0.1..=365.0;
+        /// Strain growth per day at full pressure: dr/dt = growth * p * (1 - r) - relax * r.
+        strain_growth: f64 = 0.15, 0.0..=10.0;
+    }
+}
+
+param_group! {
+    /// Reorganisations: unpredictability shocks.
+    ReorganisationParams {
+        /// Safety lost at severity 1, times threat sensitivity and the trust buffer.
+        safety_shock: f64 = 0.25, 0.0..=1.0;
+        /// How much trust in the leader buffers the shock: factor (1 - buffer * trust).
+        trust_buffer: f64 = 0.6, 0.0..=1.0;
+        /// Strain added at severity 1, times threat sensitivity.
+        strain_shock: f64 = 0.10, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Members seeking the leader in Protect, and separation protest (section 4a).
+    AttachmentParams {
+        /// Extra leader-contact requests per day from a seeking member in Protect.
+        request_rate: f64 = 0.5, 0.0..=50.0;
+        /// P(leader answers a request within a day) = 1 - exp(-responsiveness * availability).
+        leader_responsiveness: f64 = 3.0, 0.0..=100.0;
+        /// Undercurrent added by each day of protest.
+        protest_undercurrent: f64 = 0.5, 0.0..=10.0;
+        /// Safety lost by one peer pulled into the protest each day.
+        protest_peer_safety: f64 = 0.02, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Sickness absence.
+    AbsenceParams {
+        /// Sick-leave hazard per day at zero strain.
+        base_hazard: f64 = 0.001, 0.0..=1.0;
+        /// Extra hazard at full strain; the hazard is base + strain_hazard * strain^2.
+        strain_hazard: f64 = 0.04, 0.0..=1.0;
+        /// Mean absence in days at zero strain (exponential).
+        mean_duration: f64 = 5.0, 0.1..=365.0;
+        /// The mean duration is multiplied by (1 + factor * strain).
+        duration_strain_factor: f64 = 2.0, 0.0..=100.0;
+        /// Share of strain that remains on return.
+        return_strain: f64 = 0.5, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Resignations and vacancies.
+    TurnoverParams {
+        /// Resignation hazard per day for a content member.
+        base_hazard: f64 = 0.0002, 0.0..=1.0;
+        /// Extra hazard at full distress; distress is the mean of (1 - trust), (1 - safety) and strain, squared.
+        distress_hazard: f64 = 0.006, 0.0..=1.0;
+        /// Mean days until a vacancy is filled (exponential).
+        vacancy_mean_days: f64 = 30.0, 0.1..=365.0;
+    }
+}
+
+param_group! {
+    /// Scheduled interventions.
+    InterventionParams {
+        /// Safety gained by every present member in a team session, times (1 - safety).
+        session_safety: f64 = 0.10, 0.0..=1.0;
+        /// Share of the undercurrent released by a team session.
+        session_release: f64 = 1.0, 0.0..=1.0;
+        /// Trust in a new leader after a leader replacement.
+        new_leader_trust: f64 = 0.5, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// Output (productivity) of present members.
+    OutputParams {
+        /// Share of the work that is novel (where Grow matters).
+        novel_work_share: f64 = 0.5, 0.0..=1.0;
+        /// Productivity on novel work in Protect, relative to Grow.
+        protect_novel_output: f64 = 0.4, 0.0..=1.0;
+        /// Productivity lost at full strain.
+        strain_penalty: f64 = 0.5, 0.0..=1.0;
+        /// Weight of competence in productivity: (1 - w) + w * competence.
+        competence_weight: f64 = 0.3, 0.0..=1.0;
+    }
+}
+
+/// All model parameters: the `[params]` table of a scenario.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Params {
+    /// Member state and per-style factors.
+    pub member: MemberParams,
+    /// Leader contacts.
+    pub contact: ContactParams,
+    /// Peer contacts.
+    pub peer: PeerParams,
+    /// Setbacks and responses.
+    pub setback: SetbackParams,
+    /// Meetings, voice and conflict.
+    pub meeting: MeetingParams,
+    /// Pressure peaks.
+    pub pressure: PressureParams,
+    /// Reorganisations.
+    pub reorganisation: ReorganisationParams,
+    /// Seeking and protest.
+    pub attachment: AttachmentParams,
+    /// Sickness absence.
+    pub absence: AbsenceParams,
+    /// Resignation and vacancies.
+    pub turnover: TurnoverParams,
+    /// Interventions.
+    pub intervention: InterventionParams,
+    /// Productivity.
+    pub output: OutputParams,
+}
+
+impl Params {
+    /// Checks every parameter, and the thresholds against each other.
+    pub fn check(&self, problems: &mut Problems) {
+        self.member.check("params.member", problems);
+        self.contact.check("params.contact", problems);
+        self.peer.check("params.peer", problems);
+        self.setback.check("params.setback", problems);
+        self.meeting.check("params.meeting", problems);
+        self.pressure.check("params.pressure", problems);
+        self.reorganisation.check("params.reorganisation", problems);
+        self.attachment.check("params.attachment", problems);
+        self.absence.check("params.absence", problems);
+        self.turnover.check("params.turnover", problems);
+        self.intervention.check("params.intervention", problems);
+        self.output.check("params.output", problems);
+        for (style, down) in self.member.mode_down.iter() {
+            let up = *self.member.mode_up.get(style);
+            if *down >= up {
+                problems.push(
+                    format!("params.member.mode_down.{style}"),
+                    format!(
+                        "{down} must be below params.member.mode_up.{style} ({up}): the Protect/Grow hysteresis needs down < up"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Every parameter with its default, range and meaning.
+    pub fn describe() -> Vec<ParamInfo> {
+        [
+            MemberParams::describe("params.member"),
+            ContactParams::describe("params.contact"),
+            PeerParams::describe("params.peer"),
+            SetbackParams::describe("params.setback"),
+            MeetingParams::describe("params.meeting"),
+            PressureParams::describe("params.pressure"),
+            ReorganisationParams::describe("params.reorganisation"),
+            AttachmentParams::describe("params.attachment"),
+            AbsenceParams::describe("params.absence"),
+            TurnoverParams::describe("params.turnover"),
+            InterventionParams::describe("params.intervention"),
+            OutputParams::describe("params.output"),
+        ]
+        .concat()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_pass_their_own_checks() {
+        let mut p = Problems::default();
+        Params::default().check(&mut p);
+        assert!(p.is_empty(), "{:?}", p.into_vec());
+    }
+
+    #[test]
+    fn out_of_range_values_are_named() {
+        let mut params = Params::default();
+        params.peer.contagion = 0.9;
+        params.member.receptivity.avoidant = -1.0;
+        params.member.mode_down.secure = 0.9;
+        let mut p = Problems::default();
+        params.check(&mut p);
+        let fields: Vec<_> = p.into_vec().into_iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "params.member.receptivity.avoidant",
+                "params.peer.contagion",
+                "params.member.mode_down.secure"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_parameter_is_described() {
+        let all = Params::describe();
+        assert!(all.len() > 80, "{}", all.len());
+        assert!(all.iter().all(|p| !p.doc.is_empty() && p.min <= p.max));
+    }
+}

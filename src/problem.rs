@@ -1,0 +1,52 @@
+//! Validation problems: a field path and what is wrong with it.
+
+use std::fmt;
+
+/// One thing wrong with an input, tied to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Dotted path of the field, e.g. `leader.caring` or `events[2].day`.
+    pub field: String,
+    /// What is wrong, including the allowed range where there is one.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+/// Collects every problem found, so that a user sees all of them at once.
+#[derive(Debug, Default, Clone)]
+pub struct Problems(Vec<Problem>);
+
+impl Problems {
+    /// Records a problem with `field`.
+    pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(Problem {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Checks that `value` is a finite number within `lo..=hi`.
+    pub fn range(&mut self, field: &str, value: f64, lo: f64, hi: f64) {
+        if !value.is_finite() || value < lo || value > hi {
+            self.push(
+                field,
+                format!("{value} is out of range: must be within {lo}..={hi}"),
+            );
+        }
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems found, in the order they were found.
+    pub fn into_vec(self) -> Vec<Problem> {
+        self.0
+    }
+}

@@ -1,0 +1,829 @@
+//! Scenario files: parsing (TOML, unknown fields rejected) and validation into a
+//! [`Scenario`] whose every value is in range.
+//!
+//! Loading has two stages, as in `RawConfig -> Config`: [`raw::RawScenario`] mirrors the
+//! file; [`Scenario::from_raw`] checks every field and collects every problem with
+//! its path, so a user sees all of them at once.
+
+pub mod raw;
+
+use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
+use crate::problem::{Problem, Problems};
+pub use raw::Draw;
+use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
+use std::path::{Path, PathBuf};
+
+/// Smallest allowed team.
+pub const MIN_TEAM: i64 = 2;
+/// Largest allowed team.
+pub const MAX_TEAM: i64 = 500;
+/// Longest allowed horizon in working days (ten working years).
+pub const MAX_HORIZON: f64 = 2400.0;
+/// Largest scenario file read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
+/// Most observations a run may record (horizon / observe_every).
+pub const MAX_OBSERVATIONS: f64 = 100_000.0;
+/// Default horizon: one working year.
+pub const DEFAULT_HORIZON: f64 = 240.0;
+/// Default team size.
+pub const DEFAULT_TEAM: i64 = 12;
+
+/// The default attachment mix: the AAI norm of Bakermans-Kranenburg & van IJzendoorn
+/// (2009): 58% secure, 23% dismissing, 19% preoccupied, 18% also unresolved. The
+/// unresolved share becomes fearful and the other three are scaled by 0.82.
+pub const DEFAULT_MIX: StyleTable<f64> = StyleTable::new(0.48, 0.15, 0.19, 0.18);
+
+/// Why a scenario could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("{}: cannot read the scenario: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The file is larger than a scenario can be.
+    #[error("{}: the file is {size} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes", path.display())]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+    },
+    /// The file is not valid TOML, or has unknown fields or wrong types.
+    #[error("{}: {message}", path.display())]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The file parses but values are out of range or inconsistent.
+    #[error("{}: {} problem{}:\n{}", path.display(), problems.len(), if problems.len() == 1 { "" } else { "s" },
+        problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// Everything found wrong.
+        problems: Vec<Problem>,
+    },
+}
+
+/// A member as the scenario places them at the start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InitialMember {
+    /// Attachment style.
+    pub style: AttachmentStyle,
+    /// Starting safety, or the style's resting level.
+    pub safety: Option<f64>,
+    /// Starting trust, or `params.member.initial_trust`.
+    pub trust: Option<f64>,
+    /// Starting competence, or `params.member.initial_competence`.
+    pub competence: Option<f64>,
+}
+
+impl InitialMember {
+    /// A member of `style` with every other value at its default.
+    pub fn of_style(style: AttachmentStyle) -> Self {
+        InitialMember {
+            style,
+            safety: None,
+            trust: None,
+            competence: None,
+        }
+    }
+}
+
+/// Who is in the team at the start.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Roster {
+    /// These members, in this order, in every run.
+    Listed(Vec<InitialMember>),
+    /// `size` members whose styles are drawn from the mix in each run.
+    Drawn {
+        /// Team size.
+        size: usize,
+    },
+}
+
+impl Roster {
+    /// Number of members at the start.
+    pub fn size(&self) -> usize {
+        match self {
+            Roster::Listed(m) => m.len(),
+            Roster::Drawn { size } => *size,
+        }
+    }
+}
+
+/// The team of a validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    /// Who is there at day 0.
+    pub roster: Roster,
+    /// Mix that newcomers (and a drawn roster) come from; sums to 1.
+    pub mix: StyleTable<f64>,
+}
+
+/// Something that happens to the team at a given day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScenarioEvent {
+    /// A pressure peak of `level` lasting `duration` days.
+    Pressure {
+        /// Start day.
+        day: f64,
+        /// Length in days.
+        duration: f64,
+        /// Pressure level.
+        level: f64,
+    },
+    /// An unpredictability shock.
+    Reorganisation {
+        /// Day.
+        day: f64,
+        /// Multiplier on the default shock.
+        severity: f64,
+    },
+}
+
+/// Something done on purpose at a given day.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Intervention {
+    /// Caring and daring move linearly to the target over `duration` days.
+    Coaching {
+        /// Start day.
+        day: f64,
+        /// Length of the change.
+        duration: f64,
+        /// Target caring.
+        caring: f64,
+        /// Target daring.
+        daring: f64,
+    },
+    /// A new leader takes over.
+    LeaderReplacement {
+        /// Day of the handover.
+        day: f64,
+        /// The new leader's caring.
+        caring: f64,
+        /// The new leader's daring.
+        daring: f64,
+        /// The new leader's availability, or unchanged.
+        availability: Option<f64>,
+    },
+    /// The undercurrent is talked through and safety rises.
+    TeamSession {
+        /// Day.
+        day: f64,
+    },
+    /// Members leave and join.
+    Composition {
+        /// Day.
+        day: f64,
+        /// How many members or open positions leave.
+        leave: usize,
+        /// Who joins.
+        join: Vec<InitialMember>,
+    },
+}
+
+impl Intervention {
+    /// The day it starts.
+    pub fn day(&self) -> f64 {
+        match self {
+            Intervention::Coaching { day, .. }
+            | Intervention::LeaderReplacement { day, .. }
+            | Intervention::TeamSession { day }
+            | Intervention::Composition { day, .. } => *day,
+        }
+    }
+
+    /// A short label for charts and logs.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Intervention::Coaching { .. } => "coaching",
+            Intervention::LeaderReplacement { .. } => "leader-replacement",
+            Intervention::TeamSession { .. } => "team-session",
+            Intervention::Composition { .. } => "composition",
+        }
+    }
+}
+
+impl ScenarioEvent {
+    /// The day it starts.
+    pub fn day(&self) -> f64 {
+        match self {
+            ScenarioEvent::Pressure { day, .. } | ScenarioEvent::Reorganisation { day, .. } => *day,
+        }
+    }
+
+    /// A short label for charts and logs.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ScenarioEvent::Pressure { .. } => "pressure",
+            ScenarioEvent::Reorganisation { .. } => "reorganisation",
+        }
+    }
+}
+
+/// A validated scenario: every value in range, ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Name (also the default output directory).
+    pub name: String,
+    /// Free text.
+    pub description: String,
+    /// Root seed.
+    pub seed: u64,
+    /// Length of a run in working days.
+    pub horizon: f64,
+    /// Days between observations.
+    pub observe_every: f64,
+    /// The team.
+    pub team: Team,
+    /// The leader at day 0.
+    pub leader: Leader,
+    /// Scheduled events, sorted by day (stable).
+    pub events: Vec<ScenarioEvent>,
+    /// Scheduled interventions, sorted by day (stable).
+    pub interventions: Vec<Intervention>,
+    /// Model parameters.
+    pub params: Params,
+}
+
+impl Scenario {
+    /// Reads, parses and validates a scenario file.
+    pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        let read_err = |source| ScenarioError::Read {
+            path: path.to_path_buf(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(read_err)?.len();
+        if size > MAX_FILE_BYTES {
+            return Err(ScenarioError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+            });
+        }
+        let text = std::fs::read_to_string(path).map_err(read_err)?;
+        Scenario::parse(&text, path)
+    }
+
+    /// Parses and validates scenario text; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+        let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        Scenario::from_raw(raw).map_err(|problems| ScenarioError::Invalid {
+            path: path.to_path_buf(),
+            problems,
+        })
+    }
+
+    /// Validates a parsed scenario, collecting every problem.
+    pub fn from_raw(raw: RawScenario) -> Result<Scenario, Vec<Problem>> {
+        let mut pr = Problems::default();
+
+        let name = raw.name.trim().to_string();
+        if name.is_empty() {
+            pr.push("name", "must not be empty");
+        } else if name.chars().count() > 100 {
+            pr.push("name", "must be at most 100 characters");
+        } else if name.chars().any(char::is_control) {
+            pr.push("name", "must not contain control characters");
+        }
+
+        let horizon = raw.horizon.unwrap_or(DEFAULT_HORIZON);
+        pr.range("horizon", horizon, 1.0, MAX_HORIZON);
+        let horizon_ok = horizon.is_finite() && (1.0..=MAX_HORIZON).contains(&horizon);
+        let horizon = if horizon_ok { horizon } else { DEFAULT_HORIZON };
+
+        let observe_every = raw.observe_every.unwrap_or(1.0);
+        pr.range("observe_every", observe_every, 0.01, horizon);
+        if observe_every.is_finite()
+            && observe_every > 0.0
+            && horizon / observe_every > MAX_OBSERVATIONS
+        {
+            pr.push(
+                "observe_every",
+                format!(
+                    "{observe_every} gives {:.0} observations over the horizon; at most {MAX_OBSERVATIONS} are allowed",
+                    horizon / observe_every
+                ),
+            );
+        }
+
+        raw.params.check(&mut pr);
+        let mix = check_mix(raw.team.mix, &mut pr);
+        let roster = check_roster(&raw.team, &mut pr);
+        let leader = check_leader(&raw.leader, &mut pr);
+
+        let mut events = Vec::with_capacity(raw.events.len());
+        for (i, e) in raw.events.iter().enumerate() {
+            let path = format!("events[{i}]");
+            match *e {
+                RawEvent::Pressure {
+                    day,
+                    duration,
+                    level,
+                } => {
+                    check_day(&path, day, horizon, &mut pr);
+                    pr.range(&format!("{path}.duration"), duration, 0.01, MAX_HORIZON);
+                    pr.range(&format!("{path}.level"), level, 0.0, 1.0);
+                    events.push(ScenarioEvent::Pressure {
+                        day,
+                        duration,
+                        level,
+                    });
+                }
+                RawEvent::Reorganisation { day, severity } => {
+                    check_day(&path, day, horizon, &mut pr);
+                    let severity = severity.unwrap_or(1.0);
+                    pr.range(&format!("{path}.severity"), severity, 0.0, 4.0);
+                    events.push(ScenarioEvent::Reorganisation { day, severity });
+                }
+            }
+        }
+
+        let mut interventions = Vec::with_capacity(raw.interventions.len());
+        for (i, iv) in raw.interventions.iter().enumerate() {
+            let path = format!("interventions[{i}]");
+            match iv {
+                RawIntervention::Coaching {
+                    day,
+                    duration,
+                    quadrant,
+                    caring,
+                    daring,
+                } => {
+                    check_day(&path, *day, horizon, &mut pr);
+                    pr.range(&format!("{path}.duration"), *duration, 0.0, MAX_HORIZON);
+                    let (caring, daring) =
+                        caring_daring(&path, *quadrant, *caring, *daring, &mut pr);
+                    interventions.push(Intervention::Coaching {
+                        day: *day,
+                        duration: *duration,
+                        caring,
+                        daring,
+                    });
+                }
+                RawIntervention::LeaderReplacement {
+                    day,
+                    quadrant,
+                    caring,
+                    daring,
+                    availability,
+                } => {
+                    check_day(&path, *day, horizon, &mut pr);
+                    let (caring, daring) =
+                        caring_daring(&path, *quadrant, *caring, *daring, &mut pr);
+                    if let Some(a) = availability {
+                        pr.range(&format!("{path}.availability"), *a, 0.0, MAX_AVAILABILITY);
+                    }
+                    interventions.push(Intervention::LeaderReplacement {
+                        day: *day,
+                        caring,
+                        daring,
+                        availability: *availability,
+                    });
+                }
+                RawIntervention::TeamSession { day } => {
+                    check_day(&path, *day, horizon, &mut pr);
+                    interventions.push(Intervention::TeamSession { day: *day });
+                }
+                RawIntervention::Composition { day, leave, join } => {
+                    check_day(&path, *day, horizon, &mut pr);
+                    check_count(&format!("{path}.leave"), *leave, 0, MAX_TEAM, &mut pr);
+                    let join = expand_members(&format!("{path}.join"), join, &mut pr);
+                    if *leave == 0 && join.is_empty() {
+                        pr.push(
+                            &path,
+                            "a composition change needs `leave` > 0 or a `join` list",
+                        );
+                    }
+                    interventions.push(Intervention::Composition {
+                        day: *day,
+                        leave: (*leave).clamp(0, MAX_TEAM) as usize,
+                        join,
+                    });
+                }
+            }
+        }
+        events.sort_by(|a, b| a.day().total_cmp(&b.day()));
+        check_interventions(&raw.interventions, roster.size(), &mut pr);
+        let mut order: Vec<usize> = (0..interventions.len()).collect();
+        order.sort_by(|&a, &b| interventions[a].day().total_cmp(&interventions[b].day()));
+        let interventions = order
+            .into_iter()
+            .map(|i| interventions[i].clone())
+            .collect();
+
+        if !pr.is_empty() {
+            return Err(pr.into_vec());
+        }
+        Ok(Scenario {
+            name,
+            description: raw.description,
+            seed: raw.seed.unwrap_or(1),
+            horizon,
+            observe_every,
+            team: Team { roster, mix },
+            leader,
+            events,
+            interventions,
+            params: raw.params,
+        })
+    }
+
+    /// The largest number of member slots a run of this scenario can need: the start
+    /// size plus every member who joins through a composition change.
+    pub fn max_slots(&self) -> usize {
+        self.team.roster.size()
+            + self
+                .interventions
+                .iter()
+                .map(|iv| match iv {
+                    Intervention::Composition { join, .. } => join.len(),
+                    _ => 0,
+                })
+                .sum::<usize>()
+    }
+
+    /// Every leader this scenario can have (start, replacements, coaching targets),
+    /// used to bound event rates.
+    pub fn max_availability(&self) -> f64 {
+        self.interventions
+            .iter()
+            .filter_map(|iv| match iv {
+                Intervention::LeaderReplacement { availability, .. } => *availability,
+                _ => None,
+            })
+            .fold(self.leader.availability, f64::max)
+    }
+
+    /// This scenario with another leader at day 0 (same caring/daring behaviour
+    /// parameters otherwise): used to compare leadership styles.
+    pub fn with_leader_at(&self, caring: f64, daring: f64) -> Scenario {
+        let mut s = self.clone();
+        s.leader.caring = caring;
+        s.leader.daring = daring;
+        s
+    }
+}
+
+/// Most leader contacts per member per day.
+pub const MAX_AVAILABILITY: f64 = 20.0;
+
+fn check_day(path: &str, day: f64, horizon: f64, pr: &mut Problems) {
+    if !day.is_finite() || day < 0.0 || day > horizon {
+        pr.push(
+            format!("{path}.day"),
+            format!("{day} is out of range: must be within 0..={horizon} (the horizon)"),
+        );
+    }
+}
+
+fn check_count(path: &str, n: i64, lo: i64, hi: i64, pr: &mut Problems) {
+    if n < lo || n > hi {
+        pr.push(
+            path,
+            format!("{n} is out of range: must be within {lo}..={hi}"),
+        );
+    }
+}
+
+fn check_mix(mix: Option<StyleTable<f64>>, pr: &mut Problems) -> StyleTable<f64> {
+    let Some(mix) = mix else {
+        return DEFAULT_MIX;
+    };
+    let mut ok = true;
+    for (style, v) in mix.iter() {
+        if !v.is_finite() || *v < 0.0 || *v > 1.0 {
+            pr.push(
+                format!("team.mix.{style}"),
+                format!("{v} is out of range: must be within 0..=1"),
+            );
+            ok = false;
+        }
+    }
+    let sum: f64 = mix.iter().map(|(_, v)| *v).sum();
+    if ok && (sum - 1.0).abs() > 0.01 {
+        pr.push(
+            "team.mix",
+            format!("the shares add up to {sum}; they must add up to 1 (within 0.01)"),
+        );
+        ok = false;
+    }
+    if !ok {
+        return DEFAULT_MIX;
+    }
+    StyleTable::new(
+        mix.secure / sum,
+        mix.anxious / sum,
+        mix.avoidant / sum,
+        mix.fearful / sum,
+    )
+}
+
+fn check_roster(team: &raw::RawTeam, pr: &mut Problems) -> Roster {
+    if let Some(members) = &team.members {
+        if team.mix.is_some() && team.draw == Draw::Random {
+            pr.push(
+                "team.draw",
+                "`random` draws from the mix, but the team lists its members",
+            );
+        }
+        let listed = expand_members("team.members", members, pr);
+        if let Some(size) = team.size {
+            if size != listed.len() as i64 {
+                pr.push(
+                    "team.size",
+                    format!(
+                        "{size} does not match the {} listed members; leave it out or make them agree",
+                        listed.len()
+                    ),
+                );
+            }
+        }
+        if (listed.len() as i64) < MIN_TEAM || (listed.len() as i64) > MAX_TEAM {
+            pr.push(
+                "team.members",
+                format!(
+                    "{} members listed: a team must have {MIN_TEAM}..={MAX_TEAM}",
+                    listed.len()
+                ),
+            );
+        }
+        return Roster::Listed(listed);
+    }
+    let size = team.size.unwrap_or(DEFAULT_TEAM);
+    check_count("team.size", size, MIN_TEAM, MAX_TEAM, pr);
+    let size = size.clamp(MIN_TEAM, MAX_TEAM) as usize;
+    match team.draw {
+        Draw::Random => Roster::Drawn { size },
+        Draw::Proportional => {
+            let mix = team.mix.unwrap_or(DEFAULT_MIX);
+            let styles = apportion(&mix, size);
+            Roster::Listed(styles.into_iter().map(InitialMember::of_style).collect())
+        }
+    }
+}
+
+/// Largest-remainder apportionment of `size` members over the mix; ties go to the
+/// style listed first. Returns the styles in [`AttachmentStyle::ALL`] order.
+pub fn apportion(mix: &StyleTable<f64>, size: usize) -> Vec<AttachmentStyle> {
+    let sum: f64 = mix.iter().map(|(_, v)| v.max(0.0)).sum();
+    if sum <= 0.0 || !sum.is_finite() {
+        return vec![AttachmentStyle::Secure; size];
+    }
+    let quotas: Vec<f64> = AttachmentStyle::ALL
+        .iter()
+        .map(|s| mix.get(*s).max(0.0) / sum * size as f64)
+        .collect();
+    let mut counts: Vec<usize> = quotas.iter().map(|q| q.floor() as usize).collect();
+    let mut left = size - counts.iter().sum::<usize>();
+    let mut by_remainder: Vec<usize> = (0..4).collect();
+    by_remainder.sort_by(|&a, &b| {
+        let ra = quotas[a] - quotas[a].floor();
+        let rb = quotas[b] - quotas[b].floor();
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in by_remainder.iter().cycle() {
+        if left == 0 {
+            break;
+        }
+        counts[i] += 1;
+        left -= 1;
+    }
+    AttachmentStyle::ALL
+        .iter()
+        .zip(counts)
+        .flat_map(|(s, n)| std::iter::repeat_n(*s, n))
+        .collect()
+}
+
+fn expand_members(path: &str, members: &[RawMember], pr: &mut Problems) -> Vec<InitialMember> {
+    let mut out = Vec::new();
+    for (i, m) in members.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let count = m.count.unwrap_or(1);
+        check_count(&format!("{p}.count"), count, 1, MAX_TEAM, pr);
+        for (field, v) in [
+            ("safety", m.safety),
+            ("trust", m.trust),
+            ("competence", m.competence),
+        ] {
+            if let Some(v) = v {
+                pr.range(&format!("{p}.{field}"), v, 0.0, 1.0);
+            }
+        }
+        let count = count.clamp(0, MAX_TEAM) as usize;
+        if out.len() + count > MAX_TEAM as usize {
+            pr.push(
+                path,
+                format!("more than {MAX_TEAM} members: a team may have at most {MAX_TEAM}"),
+            );
+            break;
+        }
+        out.extend(std::iter::repeat_n(
+            InitialMember {
+                style: m.style,
+                safety: m.safety,
+                trust: m.trust,
+                competence: m.competence,
+            },
+            count,
+        ));
+    }
+    out
+}
+
+fn caring_daring(
+    path: &str,
+    quadrant: Option<Quadrant>,
+    caring: Option<f64>,
+    daring: Option<f64>,
+    pr: &mut Problems,
+) -> (f64, f64) {
+    let (c, d) = match (quadrant, caring, daring) {
+        (Some(q), None, None) => q.preset(),
+        (None, Some(c), Some(d)) => (c, d),
+        (Some(_), _, _) => {
+            pr.push(
+                format!("{path}.quadrant"),
+                "give either a quadrant or caring and daring, not both",
+            );
+            return (0.5, 0.5);
+        }
+        (None, _, _) => {
+            pr.push(
+                path,
+                "give a quadrant (dominating, avoiding, pleasing, secure-base) or both caring and daring (each within 0..=1)",
+            );
+            return (0.5, 0.5);
+        }
+    };
+    pr.range(&format!("{path}.caring"), c, 0.0, 1.0);
+    pr.range(&format!("{path}.daring"), d, 0.0, 1.0);
+    (c, d)
+}
+
+fn check_leader(raw: &RawLeader, pr: &mut Problems) -> Leader {
+    let (caring, daring) = caring_daring("leader", raw.quadrant, raw.caring, raw.daring, pr);
+    let mut get = |field: &str, v: Option<f64>, default: f64, hi: f64| {
+        let v = v.unwrap_or(default);
+        pr.range(&format!("leader.{field}"), v, 0.0, hi);
+        v
+    };
+    Leader {
+        caring,
+        daring,
+        availability: get("availability", raw.availability, 0.4, MAX_AVAILABILITY),
+        pressure_sensitivity: get("pressure_sensitivity", raw.pressure_sensitivity, 0.3, 1.0),
+        availability_pressure_drop: get(
+            "availability_pressure_drop",
+            raw.availability_pressure_drop,
+            0.3,
+            1.0,
+        ),
+        crisis_control: get("crisis_control", raw.crisis_control, 0.5, 1.0),
+    }
+}
+
+/// Checks interventions against each other: coaching windows may not overlap, a
+/// leader replacement may not fall inside a coaching window, and composition changes
+/// must keep the team within its size limits.
+fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Problems) {
+    let mut windows: Vec<(usize, f64, f64)> = Vec::new();
+    let mut replacements: Vec<(usize, f64)> = Vec::new();
+    let mut changes: Vec<(usize, f64, i64, i64)> = Vec::new();
+    for (i, iv) in ivs.iter().enumerate() {
+        match iv {
+            RawIntervention::Coaching { day, duration, .. } => {
+                windows.push((i, *day, day + duration))
+            }
+            RawIntervention::LeaderReplacement { day, .. } => replacements.push((i, *day)),
+            RawIntervention::Composition {
+                day, leave, join, ..
+            } => {
+                let joined: i64 = join.iter().map(|m| m.count.unwrap_or(1).max(0)).sum();
+                changes.push((i, *day, *leave, joined));
+            }
+            RawIntervention::TeamSession { .. } => {}
+        }
+    }
+    for (a, &(i, s1, e1)) in windows.iter().enumerate() {
+        for &(j, s2, e2) in &windows[a + 1..] {
+            if s1 < e2 && s2 < e1 || s1 == s2 {
+                pr.push(
+                    format!("interventions[{j}].day"),
+                    format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
+                );
+            }
+        }
+        for &(j, d) in &replacements {
+            if d >= s1 && d < e1 {
+                pr.push(
+                    format!("interventions[{j}].day"),
+                    format!("a leader replacement on day {d} falls inside the coaching of interventions[{i}] (day {s1} to {e1})"),
+                );
+            }
+        }
+    }
+    changes.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let mut size = start_size as i64;
+    for (i, _, leave, joined) in changes {
+        size = size - leave + joined;
+        if !(MIN_TEAM..=MAX_TEAM).contains(&size) {
+            pr.push(
+                format!("interventions[{i}]"),
+                format!("this change leaves {size} positions in the team; a team must have {MIN_TEAM}..={MAX_TEAM}"),
+            );
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        Scenario::parse(text, Path::new("test.toml"))
+    }
+
+    const MINIMAL: &str = "name = \"t\"\n[team]\nsize = 12\n[leader]\nquadrant = \"secure-base\"\n";
+
+    #[test]
+    fn minimal_scenario_gets_defaults() {
+        let s = parse(MINIMAL).expect("valid");
+        assert_eq!(s.horizon, 240.0);
+        assert_eq!(s.seed, 1);
+        assert_eq!(s.team.roster.size(), 12);
+        assert_eq!((s.leader.caring, s.leader.daring), (0.8, 0.8));
+    }
+
+    #[test]
+    fn default_mix_apportions_a_team_of_twelve() {
+        let styles = apportion(&DEFAULT_MIX, 12);
+        let count = |s| styles.iter().filter(|x| **x == s).count();
+        // quotas 5.76, 1.8, 2.28, 2.16 -> floors 5,1,2,2 and the one left goes to the largest remainder
+        assert_eq!(count(AttachmentStyle::Secure), 6);
+        assert_eq!(count(AttachmentStyle::Anxious), 2);
+        assert_eq!(count(AttachmentStyle::Avoidant), 2);
+        assert_eq!(count(AttachmentStyle::Fearful), 2);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_field() {
+        let text = "name = \"t\"\nhorizon = 100\n[team]\nsize = 0\n[leader]\ncaring = 1.5\ndaring = 0.2\n\
+                    [[events]]\nkind = \"reorganisation\"\nday = 150\n[[events]]\nkind = \"pressure\"\nday = -3\nduration = 5\nlevel = 0.5\n";
+        let Err(ScenarioError::Invalid { problems, .. }) = parse(text) else {
+            panic!("expected invalid")
+        };
+        let fields: Vec<_> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "team.size",
+                "leader.caring",
+                "events[0].day",
+                "events[1].day"
+            ]
+        );
+        assert!(problems[1].message.contains("0..=1"));
+        assert!(problems[2].message.contains("0..=100"));
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = parse(&format!("{MINIMAL}colour = 3\n")).unwrap_err();
+        assert!(err.to_string().contains("unknown field `colour`"), "{err}");
+        let err = parse(&format!(
+            "{MINIMAL}[[events]]\nkind = \"reorganisation\"\nday = 3\nsize = 2\n"
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field `size`"), "{err}");
+    }
+
+    #[test]
+    fn overlapping_coaching_is_rejected() {
+        let text = format!(
+            "{MINIMAL}[[interventions]]\nkind = \"coaching\"\nday = 10\nduration = 30\nquadrant = \"secure-base\"\n\
+             [[interventions]]\nkind = \"coaching\"\nday = 20\nduration = 5\ncaring = 0.5\ndaring = 0.5\n"
+        );
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("interventions[1].day"), "{err}");
+    }
+
+    #[test]
+    fn composition_may_not_shrink_the_team_below_two() {
+        let text =
+            format!("{MINIMAL}[[interventions]]\nkind = \"composition\"\nday = 10\nleave = 11\n");
+        let err = parse(&text).unwrap_err().to_string();
+        assert!(err.contains("interventions[0]"), "{err}");
+    }
+}

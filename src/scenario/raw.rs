@@ -1,0 +1,167 @@
+//! The scenario file as written: serde types that mirror the TOML, nothing checked yet.
+
+use crate::model::{AttachmentStyle, Params, Quadrant, StyleTable};
+use serde::Deserialize;
+
+/// A scenario file as parsed, before validation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    /// Name of the scenario; also names the output directory.
+    pub name: String,
+    /// Free text shown in reports.
+    #[serde(default)]
+    pub description: String,
+    /// Root seed (default 1).
+    pub seed: Option<u64>,
+    /// Length of the run in working days (default 240).
+    pub horizon: Option<f64>,
+    /// Days between observations (default 1).
+    pub observe_every: Option<f64>,
+    /// The team.
+    pub team: RawTeam,
+    /// The leader.
+    pub leader: RawLeader,
+    /// Things that happen to the team.
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+    /// Things done on purpose.
+    #[serde(default)]
+    pub interventions: Vec<RawIntervention>,
+    /// Model parameters that differ from the defaults.
+    #[serde(default)]
+    pub params: Params,
+}
+
+/// How a team's styles are drawn from a mix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Draw {
+    /// Deterministic apportionment of the mix (largest remainder): the same team in every run.
+    #[default]
+    Proportional,
+    /// Each member's style drawn at random from the mix in every run.
+    Random,
+}
+
+/// The `[team]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTeam {
+    /// Number of members (default 12, or the number of listed members).
+    pub size: Option<i64>,
+    /// Attachment mix for the team and for newcomers; defaults to the population norm.
+    pub mix: Option<StyleTable<f64>>,
+    /// How styles are drawn from the mix.
+    #[serde(default)]
+    pub draw: Draw,
+    /// An explicit list of members instead of a mix.
+    pub members: Option<Vec<RawMember>>,
+}
+
+/// One `[[team.members]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMember {
+    /// Attachment style.
+    pub style: AttachmentStyle,
+    /// How many members of this kind (default 1).
+    pub count: Option<i64>,
+    /// Starting safety (default: the resting level for the style).
+    pub safety: Option<f64>,
+    /// Starting trust in the leader (default `params.member.initial_trust`).
+    pub trust: Option<f64>,
+    /// Starting competence (default `params.member.initial_competence`).
+    pub competence: Option<f64>,
+}
+
+/// The `[leader]` table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLeader {
+    /// A named quadrant, instead of caring and daring.
+    pub quadrant: Option<Quadrant>,
+    /// Caring, 0..=1.
+    pub caring: Option<f64>,
+    /// Daring, 0..=1.
+    pub daring: Option<f64>,
+    /// Contacts per member per day (default 0.4).
+    pub availability: Option<f64>,
+    /// Drop of caring at full pressure (default 0.3).
+    pub pressure_sensitivity: Option<f64>,
+    /// Drop of availability at full pressure (default 0.3).
+    pub availability_pressure_drop: Option<f64>,
+    /// Share of challenges that become control at full pressure (default 0.5).
+    pub crisis_control: Option<f64>,
+}
+
+/// One `[[events]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RawEvent {
+    /// A pressure peak (deadline, crunch).
+    Pressure {
+        /// Start day.
+        day: f64,
+        /// Length in days.
+        duration: f64,
+        /// Pressure level, 0..=1.
+        level: f64,
+    },
+    /// A reorganisation or other unpredictable change.
+    #[serde(alias = "reorganization", alias = "change")]
+    Reorganisation {
+        /// Day it is announced.
+        day: f64,
+        /// Multiplier on the default shock (default 1).
+        severity: Option<f64>,
+    },
+}
+
+/// One `[[interventions]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum RawIntervention {
+    /// Leader coaching: caring and daring move linearly to a target over a window.
+    Coaching {
+        /// Start day.
+        day: f64,
+        /// Days over which the leader changes (0: at once).
+        duration: f64,
+        /// Target quadrant, instead of caring and daring.
+        quadrant: Option<Quadrant>,
+        /// Target caring.
+        caring: Option<f64>,
+        /// Target daring.
+        daring: Option<f64>,
+    },
+    /// A new leader takes over.
+    LeaderReplacement {
+        /// Day of the handover.
+        day: f64,
+        /// The new leader's quadrant, instead of caring and daring.
+        quadrant: Option<Quadrant>,
+        /// The new leader's caring.
+        caring: Option<f64>,
+        /// The new leader's daring.
+        daring: Option<f64>,
+        /// The new leader's availability (default: as before).
+        availability: Option<f64>,
+    },
+    /// A team session: the undercurrent is talked through.
+    TeamSession {
+        /// Day of the session.
+        day: f64,
+    },
+    /// Members leave and join at once (a merger, a split, a transfer).
+    Composition {
+        /// Day of the change.
+        day: f64,
+        /// How many members (or open positions) leave, chosen at random.
+        #[serde(default)]
+        leave: i64,
+        /// Who joins.
+        #[serde(default)]
+        join: Vec<RawMember>,
+    },
+}
