@@ -537,16 +537,16 @@ fn check_roster(team: &raw::RawTeam, pr: &mut Problems) -> Roster {
             );
         }
         let listed = expand_members("team.members", members, pr);
-        if let Some(size) = team.size {
-            if size != listed.len() as i64 {
-                pr.push(
-                    "team.size",
-                    format!(
-                        "{size} does not match the {} listed members; leave it out or make them agree",
-                        listed.len()
-                    ),
-                );
-            }
+        if let Some(size) = team.size
+            && size != listed.len() as i64
+        {
+            pr.push(
+                "team.size",
+                format!(
+                    "{size} does not match the {} listed members; leave it out or make them agree",
+                    listed.len()
+                ),
+            );
         }
         if (listed.len() as i64) < MIN_TEAM || (listed.len() as i64) > MAX_TEAM {
             pr.push(

@@ -14,4 +14,4 @@ mod record;
 mod run;
 
 pub use record::{Counts, DAILY_METRICS, DailyRecord, SUMMARY_FIELDS, StyleSlice, Summary};
-pub use run::{EventKind, Observer, run};
+pub use run::{EventKind, MemberSnapshot, Observer, PositionState, run};

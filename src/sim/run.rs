@@ -44,6 +44,37 @@ pub trait Observer {
     fn record(&mut self, record: &DailyRecord);
     /// Called for every event taken from the queue, before it is handled.
     fn event(&mut self, _time: f64, _kind: EventKind) {}
+    /// Whether [`Observer::members`] should be called (it copies every member's state).
+    fn wants_members(&self) -> bool {
+        false
+    }
+    /// Called at each observation, before [`Observer::record`], with every position of
+    /// the team, when [`Observer::wants_members`] says so.
+    fn members(&mut self, _day: f64, _members: &[MemberSnapshot]) {}
+}
+
+/// Whether a position is filled and its holder at work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PositionState {
+    /// At work.
+    Present,
+    /// On sick leave.
+    Absent,
+    /// Open after a resignation.
+    Vacant,
+}
+
+/// One position of the team at an observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberSnapshot {
+    /// Index of the position (stable over the run; a newcomer takes over the index).
+    pub position: usize,
+    /// Whether the position is filled and its holder at work.
+    pub state: PositionState,
+    /// The holder's state (for a vacancy: the last holder's, and not meaningful).
+    pub member: Member,
+    /// What the holder lets others see of their safety.
+    pub shown_safety: f64,
 }
 
 /// Keeps every record.
@@ -401,6 +432,10 @@ impl<'a> Sim<'a> {
                         .schedule(next, Event::Observe { index: index + 1 });
                 }
                 let record = self.observe(now);
+                if observer.wants_members() {
+                    let snapshot = self.snapshot();
+                    observer.members(now.get(), &snapshot);
+                }
                 observer.record(&record);
             }
         }
@@ -1141,6 +1176,28 @@ impl<'a> Sim<'a> {
         }
         self.last_record = Some(record.clone());
         record
+    }
+
+    fn snapshot(&self) -> Vec<MemberSnapshot> {
+        let mp = &self.params.member;
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(position, slot)| {
+                let state = match slot.presence {
+                    Presence::Present => PositionState::Present,
+                    Presence::Absent { .. } => PositionState::Absent,
+                    Presence::Vacant => PositionState::Vacant,
+                    Presence::Removed => return None,
+                };
+                Some(MemberSnapshot {
+                    position,
+                    state,
+                    member: slot.member.clone(),
+                    shown_safety: slot.member.shown_safety(mp),
+                })
+            })
+            .collect()
     }
 
     /// The metrics named in [`AVERAGED`], from one record.

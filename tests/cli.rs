@@ -1,0 +1,270 @@
+//! Runs the real `teamsim` binary on scenario files and checks whole outputs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The binary under test.
+fn teamsim(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_teamsim"));
+    cmd.args(args);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().expect("the teamsim binary runs")
+}
+
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn run_into(scenario: &str, out: &Path, extra: &[&str]) -> Output {
+    let out = out.display().to_string();
+    let mut args = vec!["run", scenario, "--out", &out, "--quiet"];
+    args.extend_from_slice(extra);
+    teamsim(&args, None)
+}
+
+#[test]
+fn same_scenario_and_seed_give_byte_identical_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&a, &b] {
+        let o = run_into(&scenario("merger.toml"), out, &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for file in ["daily.csv", "summary.csv"] {
+        let x = fs::read(a.join(file)).unwrap();
+        let y = fs::read(b.join(file)).unwrap();
+        assert!(!x.is_empty());
+        assert!(x == y, "{file} differs between two runs with the same seed");
+    }
+}
+
+#[test]
+fn another_seed_gives_another_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert!(
+        run_into(&scenario("baseline.toml"), &a, &["--seed", "1"])
+            .status
+            .success()
+    );
+    assert!(
+        run_into(&scenario("baseline.toml"), &b, &["--seed", "2"])
+            .status
+            .success()
+    );
+    let x = fs::read(a.join("daily.csv")).unwrap();
+    let y = fs::read(b.join("daily.csv")).unwrap();
+    assert_ne!(x, y);
+    let summary = fs::read_to_string(b.join("summary.csv")).unwrap();
+    let row: Vec<&str> = summary.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(row[0..2], ["baseline", "2"]);
+}
+
+#[test]
+fn daily_csv_has_one_row_per_day_and_the_style_split() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_into(&scenario("baseline.toml"), dir.path(), &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(dir.path().join("daily.csv")).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    for col in [
+        "day",
+        "safety",
+        "shown_safety",
+        "grow_share",
+        "trust",
+        "strain",
+        "competence",
+        "learning",
+        "output",
+        "absent",
+        "departures",
+        "undercurrent",
+        "voices",
+        "leader_caring",
+        "grow_share_fearful",
+        "safety_avoidant",
+        "shown_safety_avoidant",
+    ] {
+        assert!(header.contains(&col), "missing column {col}");
+    }
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 241, "days 0..=240");
+    assert!(rows[240].starts_with("240,12,"), "{}", rows[240]);
+}
+
+#[test]
+fn default_output_goes_to_output_scenario_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("s.toml");
+    fs::write(
+        &file,
+        "name = \"My Team: year 1\"\n[team]\nsize = 4\n[leader]\nquadrant = \"pleasing\"\n",
+    )
+    .unwrap();
+    let o = teamsim(&["run", "s.toml"], Some(dir.path()));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("output").join("my-team-year-1");
+    for f in ["daily.csv", "summary.csv", "manifest.toml"] {
+        assert!(out.join(f).is_file(), "{f} not written");
+    }
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(stdout.contains("in Grow (Doel 2)"), "{stdout}");
+    let manifest = fs::read_to_string(out.join("manifest.toml")).unwrap();
+    assert!(manifest.contains("scenario_sha256 = \""), "{manifest}");
+}
+
+#[test]
+fn every_bundled_scenario_validates_and_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut names: Vec<PathBuf> =
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+    names.sort();
+    assert!(names.len() >= 5, "at least five bundled scenarios");
+    for path in names {
+        let p = path.display().to_string();
+        let v = teamsim(&["validate", &p], None);
+        assert!(v.status.success(), "{p}: {}", stderr(&v));
+        let out = dir.path().join(path.file_stem().unwrap());
+        let r = run_into(&p, &out, &[]);
+        assert!(r.status.success(), "{p}: {}", stderr(&r));
+        assert!(out.join("daily.csv").is_file());
+    }
+}
+
+/// Writes `text` as a scenario file, runs it, and checks that it fails with a message
+/// containing every one of `expect`, and that nothing was written.
+fn assert_rejected(text: &[u8], expect: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    fs::write(&file, text).unwrap();
+    let out = dir.path().join("out");
+    let f = file.display().to_string();
+    for args in [
+        vec!["run", &f, "--out", out.to_str().unwrap()],
+        vec!["validate", &f],
+    ] {
+        let o = teamsim(&args, Some(dir.path()));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{args:?} should fail: {err}");
+        assert!(
+            err.contains("bad.toml"),
+            "the message names the file: {err}"
+        );
+        for e in expect {
+            assert!(err.contains(e), "the message should contain {e:?}: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert!(
+        !out.exists(),
+        "nothing may be written for an invalid scenario"
+    );
+    assert!(!dir.path().join("output").exists());
+}
+
+const LEADER: &str = "[leader]\nquadrant = \"secure-base\"\n";
+
+#[test]
+fn bad_toml_is_rejected() {
+    assert_rejected(b"name = \"x\n[team]\n", &["line 1"]);
+}
+
+#[test]
+fn unknown_field_is_rejected() {
+    assert_rejected(
+        format!("name = \"x\"\n[team]\nsize = 5\ncolour = \"red\"\n{LEADER}").as_bytes(),
+        &["unknown field `colour`", "size"],
+    );
+}
+
+#[test]
+fn caring_out_of_range_is_rejected() {
+    assert_rejected(
+        b"name = \"x\"\n[team]\nsize = 5\n[leader]\ncaring = 1.5\ndaring = 0.5\n",
+        &["leader.caring", "1.5", "0..=1"],
+    );
+}
+
+#[test]
+fn team_size_zero_is_rejected() {
+    assert_rejected(
+        format!("name = \"x\"\n[team]\nsize = 0\n{LEADER}").as_bytes(),
+        &["team.size", "2..=500"],
+    );
+}
+
+#[test]
+fn negative_day_is_rejected() {
+    assert_rejected(
+        format!("name = \"x\"\n[team]\nsize = 5\n{LEADER}[[events]]\nkind = \"reorganisation\"\nday = -4\n").as_bytes(),
+        &["events[0].day", "-4", "0..=240"],
+    );
+}
+
+#[test]
+fn event_after_horizon_is_rejected() {
+    assert_rejected(
+        format!("name = \"x\"\nhorizon = 100\n[team]\nsize = 5\n{LEADER}[[interventions]]\nkind = \"team-session\"\nday = 130\n").as_bytes(),
+        &["interventions[0].day", "130", "0..=100"],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    assert_rejected(
+        b"name = \"x\"\n[team]\nsize = 501\n[leader]\ncaring = -1\ndaring = 2\n[params.peer]\ncontagion = 0.9\n",
+        &[
+            "4 problems",
+            "team.size",
+            "leader.caring",
+            "leader.daring",
+            "params.peer.contagion",
+            "0..=0.5",
+        ],
+    );
+}
+
+#[test]
+fn missing_file_and_binary_junk_are_rejected() {
+    assert_rejected(&[0xff, 0xfe, 0x00, 0x01, 0x80], &["cannot read"]);
+    let o = teamsim(&["run", "/nonexistent/teamsim/none.toml"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("none.toml"));
+}
+
+#[test]
+fn bad_cli_arguments_are_rejected() {
+    let o = teamsim(&["run", &scenario("baseline.toml"), "--seed", "many"], None);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("--seed"), "{}", stderr(&o));
+}
+
+#[test]
+fn the_annotated_example_in_the_readme_is_valid() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("```toml\n").expect("README has a TOML example") + 8;
+    let len = readme[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("readme.toml");
+    fs::write(&file, &readme[start..start + len]).unwrap();
+    let o = teamsim(&["validate", file.to_str().unwrap()], None);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
