@@ -6,11 +6,13 @@
 //!
 //! Layers, from the inside out: [`engine`] (time and the event queue), [`model`]
 //! (members, leader, parameters: pure), [`sim`] (one seeded run of a scenario),
-//! [`scenario`] (files and validation), [`output`] (CSV and atomic files) and
-//! [`app`] (the commands behind the binary).
+//! [`scenario`] (files and validation), [`batch`] (many seeded runs in parallel,
+//! streaming statistics), [`output`] (CSV and atomic files) and [`app`] (the commands
+//! behind the binary).
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod batch;
 pub mod engine;
 pub mod model;
 pub mod output;

@@ -1,9 +1,13 @@
 //! The `teamsim` command line: argument parsing and exit codes only.
 
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
 use teamsim::app;
+use teamsim::model::Quadrant;
 
 /// A discrete-event simulator of team dynamics under secure base leadership.
 #[derive(Parser)]
@@ -29,6 +33,53 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Compare leadership styles over many seeded runs, in parallel.
+    Compare {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Runs per style (default: the scenario's [compare] runs, else 1000).
+        #[arg(long)]
+        runs: Option<u64>,
+        /// Styles to compare, comma-separated (default: the scenario's [compare]
+        /// variants, else all four).
+        #[arg(long, value_delimiter = ',', value_parser = parse_quadrant)]
+        styles: Option<Vec<Quadrant>>,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Root seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory (default: output/<scenario-name>/compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no table.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run a caring x daring grid and write a cell table for heatmaps.
+    Sweep {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Points per axis: caring and daring each take this many values from 0 to 1.
+        #[arg(long, default_value_t = 11)]
+        grid: usize,
+        /// Runs per cell.
+        #[arg(long, default_value_t = app::DEFAULT_SWEEP_RUNS)]
+        runs: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Root seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory (default: output/<scenario-name>/sweep/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Check scenario files and report every problem with its field and allowed range.
     Validate {
         /// One or more scenario files.
@@ -37,6 +88,47 @@ enum Command {
     },
     /// List every model parameter with its default, allowed range and meaning.
     Params,
+}
+
+fn parse_quadrant(s: &str) -> Result<Quadrant, String> {
+    s.parse()
+}
+
+/// A progress bar on stderr with runs/s and ETA; hidden when stderr is not a terminal.
+struct Bar {
+    bar: ProgressBar,
+    /// Runs per tick (one tick is one replication of every variant).
+    variants: AtomicU64,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::no_length()
+        };
+        Bar {
+            bar,
+            variants: AtomicU64::new(1),
+        }
+    }
+}
+
+impl app::Progress for Bar {
+    fn start(&self, total: u64, variants: usize) {
+        self.bar.set_length(total * variants as u64);
+        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        self.bar.set_style(style);
+        self.variants.store(variants as u64, Ordering::Relaxed);
+    }
+    fn tick(&self) {
+        self.bar.inc(self.variants.load(Ordering::Relaxed));
+    }
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 fn main() -> ExitCode {
@@ -64,6 +156,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             if !quiet {
                 println!("{}", report.describe());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare {
+            scenario,
+            runs,
+            styles,
+            threads,
+            seed,
+            out,
+            quiet,
+        } => {
+            let opts = app::CompareOptions {
+                scenario,
+                runs,
+                styles,
+                threads,
+                seed,
+                out,
+            };
+            let report = app::compare(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                println!("{}", report.table);
+                println!("wrote {}", report.out_dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sweep {
+            scenario,
+            grid,
+            runs,
+            threads,
+            seed,
+            out,
+            quiet,
+        } => {
+            let opts = app::SweepOptions {
+                scenario,
+                grid,
+                runs: Some(runs),
+                threads,
+                seed,
+                out,
+            };
+            let report = app::sweep(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                print!("{}", report.table);
+                println!("wrote {}", report.out_dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }

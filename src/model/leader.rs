@@ -62,6 +62,24 @@ impl Quadrant {
     }
 }
 
+impl std::str::FromStr for Quadrant {
+    type Err = String;
+
+    /// Parses a quadrant name as used in files and on the command line (English or
+    /// the Dutch workshop names).
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "dominating" | "dominant" => Ok(Quadrant::Dominating),
+            "avoiding" | "vermijdend" => Ok(Quadrant::Avoiding),
+            "pleasing" | "pleasend" => Ok(Quadrant::Pleasing),
+            "secure-base" | "securebase" | "secure_base" => Ok(Quadrant::SecureBase),
+            other => Err(format!(
+                "unknown leadership style `{other}`: expected one of dominating, avoiding, pleasing, secure-base"
+            )),
+        }
+    }
+}
+
 impl fmt::Display for Quadrant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

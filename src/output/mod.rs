@@ -2,7 +2,7 @@
 //! command never leaves a half-written file behind.
 
 use crate::sim::{DAILY_METRICS, DailyRecord, SUMMARY_FIELDS, Summary};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// Why output could not be written.
@@ -33,35 +33,6 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
-/// Writes `path` atomically: the content goes to a temporary file in the same
-/// directory, which is renamed over `path` only when `write` succeeded. On failure
-/// the temporary file is removed and `path` is untouched.
-pub fn write_atomic<F>(path: &Path, write: F) -> Result<(), OutputError>
-where
-    F: FnOnce(&mut dyn Write) -> Result<(), OutputError>,
-{
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".teamsim-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(io_err(dir))?;
-    {
-        let mut buf = io::BufWriter::new(tmp.as_file_mut());
-        write(&mut buf)?;
-        buf.flush().map_err(io_err(path))?;
-    }
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    tmp.persist(path).map_err(|e| OutputError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    Ok(())
-}
-
 /// Creates `dir` and its parents.
 pub fn create_dir(dir: &Path) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(io_err(dir))
@@ -84,21 +55,14 @@ pub fn fmt_value(v: Option<f64>) -> String {
 
 /// Writes the daily time series of one run as CSV (`day` first, then [`DAILY_METRICS`]).
 pub fn write_daily_csv(path: &Path, records: &[DailyRecord]) -> Result<(), OutputError> {
-    write_atomic(path, |w| {
-        let csv_err = |source| OutputError::Csv {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut out = csv::Writer::from_writer(w);
-        let header = std::iter::once("day").chain(DAILY_METRICS.iter().map(String::as_str));
-        out.write_record(header).map_err(csv_err)?;
-        for r in records {
-            let row = std::iter::once(fmt_value(Some(r.day)))
-                .chain(r.metrics().into_iter().map(fmt_value));
-            out.write_record(row).map_err(csv_err)?;
-        }
-        out.flush().map_err(io_err(path))
-    })
+    let header = std::iter::once("day").chain(DAILY_METRICS.iter().map(String::as_str));
+    let mut out = CsvFile::create(path, header)?;
+    for r in records {
+        out.row(
+            std::iter::once(fmt_value(Some(r.day))).chain(r.metrics().into_iter().map(fmt_value)),
+        )?;
+    }
+    out.finish()
 }
 
 /// Writes one run's summary as a one-row CSV, led by `leading` columns (name, value).
@@ -107,29 +71,23 @@ pub fn write_summary_csv(
     leading: &[(&str, String)],
     summary: &Summary,
 ) -> Result<(), OutputError> {
-    write_atomic(path, |w| {
-        let csv_err = |source| OutputError::Csv {
-            path: path.to_path_buf(),
-            source,
-        };
-        let mut out = csv::Writer::from_writer(w);
-        let header = leading
-            .iter()
-            .map(|(k, _)| *k)
-            .chain(SUMMARY_FIELDS.iter().map(String::as_str));
-        out.write_record(header).map_err(csv_err)?;
-        let row = leading
+    let header = leading
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(SUMMARY_FIELDS.iter().map(String::as_str));
+    let mut out = CsvFile::create(path, header)?;
+    out.row(
+        leading
             .iter()
             .map(|(_, v)| v.clone())
-            .chain(summary.values.iter().map(|v| fmt_value(*v)));
-        out.write_record(row).map_err(csv_err)?;
-        out.flush().map_err(io_err(path))
-    })
+            .chain(summary.values.iter().map(|v| fmt_value(*v))),
+    )?;
+    out.finish()
 }
 
-/// Writes a text file atomically.
+/// Writes a text file.
 pub fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
-    write_atomic(path, |w| w.write_all(text.as_bytes()).map_err(io_err(path)))
+    std::fs::write(path, text).map_err(io_err(path))
 }
 
 /// A directory name derived from a scenario name: ASCII letters, digits, `-` and `_`
@@ -178,17 +136,220 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_leaves_nothing() {
+    fn an_uncommitted_staging_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("out.csv");
-        let result = write_atomic(&path, |w| {
-            w.write_all(b"half a line").map_err(io_err(&path))?;
-            Err(OutputError::Io {
-                path: path.clone(),
-                source: io::Error::other("simulated failure"),
-            })
-        });
-        assert!(result.is_err());
+        let out = dir.path().join("new");
+        {
+            let staging = Staging::new(&out).unwrap();
+            write_text(&staging.path("a.csv"), "half").unwrap();
+            // dropped without commit, as when a later step fails
+        }
+        assert!(!out.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_committed_staging_moves_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::new(dir.path()).unwrap();
+        write_text(&staging.path("a.csv"), "a").unwrap();
+        write_text(&staging.path("b.csv"), "b").unwrap();
+        staging.commit().unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.csv", "b.csv"]);
+    }
+}
+
+/// A set of output files that appear together or not at all.
+///
+/// Files are written into a private staging directory inside the output directory and
+/// renamed into place by [`Staging::commit`]. If the command fails before that, the
+/// staging directory is removed on drop, and so is the output directory if this
+/// command created it and it is empty: a failed command leaves nothing behind.
+#[derive(Debug)]
+pub struct Staging {
+    out_dir: PathBuf,
+    tmp: Option<tempfile::TempDir>,
+    created_out_dir: bool,
+}
+
+impl Staging {
+    /// Prepares to write into `out_dir`, creating it if needed.
+    pub fn new(out_dir: &Path) -> Result<Self, OutputError> {
+        let created_out_dir = !out_dir.exists();
+        create_dir(out_dir)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".teamsim-staging-")
+            .tempdir_in(out_dir)
+            .map_err(io_err(out_dir));
+        let tmp = match tmp {
+            Ok(t) => t,
+            Err(e) => {
+                if created_out_dir {
+                    let _ = std::fs::remove_dir(out_dir);
+                }
+                return Err(e);
+            }
+        };
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            tmp: Some(tmp),
+            created_out_dir,
+        })
+    }
+
+    /// Where to write the file `name` before commit.
+    pub fn path(&self, name: &str) -> PathBuf {
+        match &self.tmp {
+            Some(t) => t.path().join(name),
+            None => self.out_dir.join(name),
+        }
+    }
+
+    /// The final output directory.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
+    /// Moves every staged file into the output directory.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let Some(tmp) = self.tmp.take() else {
+            return Ok(());
+        };
+        let mut names: Vec<PathBuf> = std::fs::read_dir(tmp.path())
+            .map_err(io_err(tmp.path()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        names.sort();
+        // Check every target first, so that a predictable failure moves nothing.
+        for from in &names {
+            if let Some(name) = from.file_name() {
+                let to = self.out_dir.join(name);
+                if to.is_dir() {
+                    return Err(OutputError::Io {
+                        path: to,
+                        source: io::Error::other("a directory stands where this file goes"),
+                    });
+                }
+            }
+        }
+        let mut moved = Vec::new();
+        for from in &names {
+            if let Some(name) = from.file_name() {
+                let to = self.out_dir.join(name);
+                if let Err(e) = std::fs::rename(from, &to) {
+                    // Take back what this commit moved: no mix of old and new files.
+                    for path in moved {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return Err(io_err(&to)(e));
+                }
+                moved.push(to);
+            }
+        }
+        tmp.close().map_err(io_err(&self.out_dir))?;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.tmp.take() {
+            let _ = tmp.close();
+            if self.created_out_dir {
+                // Only removes the directory if nothing else is in it.
+                let _ = std::fs::remove_dir(&self.out_dir);
+            }
+        }
+    }
+}
+
+/// Column names of a statistics row (after the leading key columns).
+pub const STATS_COLUMNS: [&str; 10] = [
+    "n", "mean", "sd", "ci_low", "ci_high", "q05", "q25", "q50", "q75", "q95",
+];
+
+/// Formats [`Stats`](crate::batch::stats::Stats) as the cells of [`STATS_COLUMNS`].
+pub fn stats_cells(s: Option<crate::batch::stats::Stats>) -> Vec<String> {
+    let Some(s) = s else {
+        return vec![String::from("0"); 1]
+            .into_iter()
+            .chain(std::iter::repeat_n(String::new(), STATS_COLUMNS.len() - 1))
+            .collect();
+    };
+    let mut cells = vec![
+        s.n.to_string(),
+        fmt_value(Some(s.mean)),
+        fmt_value(Some(s.sd)),
+        fmt_value(Some(s.ci_low)),
+        fmt_value(Some(s.ci_high)),
+    ];
+    match s.quantiles {
+        Some(q) => cells.extend(q.iter().map(|v| fmt_value(Some(*v)))),
+        None => cells.extend(std::iter::repeat_n(String::new(), 5)),
+    }
+    cells
+}
+
+/// A CSV file being written row by row.
+pub struct CsvFile {
+    path: PathBuf,
+    writer: csv::Writer<std::io::BufWriter<std::fs::File>>,
+}
+
+impl CsvFile {
+    /// Creates `path` and writes the header.
+    pub fn create<I, S>(path: &Path, header: I) -> Result<Self, OutputError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        let file = std::fs::File::create(path).map_err(io_err(path))?;
+        let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
+        writer
+            .write_record(header)
+            .map_err(|source| OutputError::Csv {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        Ok(CsvFile {
+            path: path.to_path_buf(),
+            writer,
+        })
+    }
+
+    /// Writes one row.
+    pub fn row<I, S>(&mut self, row: I) -> Result<(), OutputError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(row)
+            .map_err(|source| OutputError::Csv {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    /// Flushes everything to disk.
+    pub fn finish(mut self) -> Result<(), OutputError> {
+        self.writer.flush().map_err(io_err(&self.path))?;
+        let inner = self.writer.into_inner().map_err(|e| OutputError::Io {
+            path: self.path.clone(),
+            source: io::Error::other(e.to_string()),
+        })?;
+        inner
+            .into_inner()
+            .map_err(|e| OutputError::Io {
+                path: self.path.clone(),
+                source: io::Error::other(e.to_string()),
+            })?
+            .sync_all()
+            .map_err(io_err(&self.path))
     }
 }

@@ -228,6 +228,31 @@ impl ScenarioEvent {
     }
 }
 
+/// A leader variant named in the scenario's `[compare]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareVariant {
+    /// Name shown in outputs.
+    pub name: String,
+    /// Caring.
+    pub caring: f64,
+    /// Daring.
+    pub daring: f64,
+    /// Availability, or the scenario leader's.
+    pub availability: Option<f64>,
+}
+
+/// The scenario's `[compare]` table.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Compare {
+    /// Runs per variant, if the scenario sets it.
+    pub runs: Option<u64>,
+    /// Named variants (empty: the four quadrants).
+    pub variants: Vec<CompareVariant>,
+}
+
+/// Most runs per variant a scenario's `[compare]` table may ask for.
+pub const MAX_RUNS: i64 = 10_000_000;
+
 /// A validated scenario: every value in range, ready to run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -251,6 +276,8 @@ pub struct Scenario {
     pub interventions: Vec<Intervention>,
     /// Model parameters.
     pub params: Params,
+    /// What `teamsim compare` compares.
+    pub compare: Compare,
 }
 
 impl Scenario {
@@ -421,6 +448,8 @@ impl Scenario {
             .map(|i| interventions[i].clone())
             .collect();
 
+        let compare = check_compare(raw.compare.as_ref(), &mut pr);
+
         if !pr.is_empty() {
             return Err(pr.into_vec());
         }
@@ -435,6 +464,7 @@ impl Scenario {
             events,
             interventions,
             params: raw.params,
+            compare,
         })
     }
 
@@ -669,6 +699,43 @@ fn caring_daring(
     pr.range(&format!("{path}.caring"), c, 0.0, 1.0);
     pr.range(&format!("{path}.daring"), d, 0.0, 1.0);
     (c, d)
+}
+
+fn check_compare(raw: Option<&raw::RawCompare>, pr: &mut Problems) -> Compare {
+    let Some(raw) = raw else {
+        return Compare::default();
+    };
+    if let Some(runs) = raw.runs {
+        check_count("compare.runs", runs, 1, MAX_RUNS, pr);
+    }
+    let mut variants = Vec::new();
+    for (i, v) in raw.variants.iter().enumerate() {
+        let path = format!("compare.variants[{i}]");
+        let name = v.name.trim();
+        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
+            pr.push(
+                format!("{path}.name"),
+                "must be 1..=60 characters without control characters",
+            );
+        }
+        if raw.variants[..i].iter().any(|o| o.name.trim() == name) {
+            pr.push(format!("{path}.name"), format!("`{name}` is used twice"));
+        }
+        let (caring, daring) = caring_daring(&path, v.quadrant, v.caring, v.daring, pr);
+        if let Some(a) = v.availability {
+            pr.range(&format!("{path}.availability"), a, 0.0, MAX_AVAILABILITY);
+        }
+        variants.push(CompareVariant {
+            name: name.to_string(),
+            caring,
+            daring,
+            availability: v.availability,
+        });
+    }
+    Compare {
+        runs: raw.runs.map(|r| r.clamp(1, MAX_RUNS) as u64),
+        variants,
+    }
 }
 
 fn check_leader(raw: &RawLeader, pr: &mut Problems) -> Leader {

@@ -31,6 +31,35 @@ pub struct RawScenario {
     /// Model parameters that differ from the defaults.
     #[serde(default)]
     pub params: Params,
+    /// What `teamsim compare` compares, if not the four quadrants.
+    pub compare: Option<RawCompare>,
+}
+
+/// The `[compare]` table: defaults for `teamsim compare`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCompare {
+    /// Runs per variant.
+    pub runs: Option<i64>,
+    /// Named leader variants instead of the four quadrants.
+    #[serde(default)]
+    pub variants: Vec<RawVariant>,
+}
+
+/// One `[[compare.variants]]` entry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVariant {
+    /// Name shown in outputs.
+    pub name: String,
+    /// A quadrant, instead of caring and daring.
+    pub quadrant: Option<Quadrant>,
+    /// Caring.
+    pub caring: Option<f64>,
+    /// Daring.
+    pub daring: Option<f64>,
+    /// Availability (default: the scenario leader's).
+    pub availability: Option<f64>,
 }
 
 /// How a team's styles are drawn from a mix.

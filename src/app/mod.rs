@@ -1,6 +1,14 @@
 //! The commands behind the binary: each takes plain options, does its work through the
 //! library, and returns what to tell the user. No argument parsing here.
 
+mod batch;
+
+pub use batch::{
+    BatchReport, CELL_METRICS, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS,
+    GRID_RANGE, MAX_THREADS, Progress, SweepOptions, compare, compare_variants, comparison_table,
+    sweep,
+};
+
 use crate::model::Params;
 use crate::output::{self, OutputError};
 use crate::scenario::{Scenario, ScenarioError};
@@ -19,6 +27,12 @@ pub enum AppError {
     /// Output could not be written.
     #[error("cannot write output: {0}")]
     Output(#[from] OutputError),
+    /// A command-line value is out of range.
+    #[error("{0}")]
+    Usage(String),
+    /// A batch could not run.
+    #[error(transparent)]
+    Batch(#[from] crate::batch::BatchError),
 }
 
 /// Options of `teamsim run`.
@@ -122,18 +136,19 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario));
-    output::create_dir(&out_dir)?;
-    output::write_daily_csv(&out_dir.join("daily.csv"), &records)?;
+    let staging = output::Staging::new(&out_dir)?;
+    output::write_daily_csv(&staging.path("daily.csv"), &records)?;
     let leading = [
         ("scenario", scenario.name.clone()),
         ("seed", seed.to_string()),
         ("caring", output::fmt_value(Some(scenario.leader.caring))),
         ("daring", output::fmt_value(Some(scenario.leader.daring))),
     ];
-    output::write_summary_csv(&out_dir.join("summary.csv"), &leading, &summary)?;
+    output::write_summary_csv(&staging.path("summary.csv"), &leading, &summary)?;
     let mut manifest = Manifest::new("run", &opts.scenario, &scenario);
     manifest.seed = seed;
-    output::write_text(&out_dir.join("manifest.toml"), &manifest.to_toml())?;
+    output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
+    staging.commit()?;
     Ok(RunReport {
         scenario,
         seed,

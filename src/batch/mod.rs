@@ -1,0 +1,471 @@
+//! Batches: many seeded runs of a scenario under several leader variants, in parallel,
+//! folded into order-independent statistics in bounded memory.
+//!
+//! **Seeds.** Replication `r` of a batch with root seed `s` runs with the seed
+//! [`replication_seed`]`(s, r)`: the first 64-bit output of ChaCha8 seeded with
+//! `seed_from_u64(s)` on stream `r`. Every variant uses the same seed for the same
+//! replication (common random numbers), so styles are compared on the same team draws
+//! and the same event luck, and differences are paired.
+//!
+//! **Determinism.** A work item is one replication (all variants). Workers fold their
+//! results into their own accumulators, which are exactly order-independent
+//! ([`stats`]), and per-run rows are handed back in replication order. Output is
+//! therefore byte-identical for any number of threads.
+
+pub mod stats;
+
+use crate::model::Quadrant;
+use crate::scenario::Scenario;
+use crate::sim::{self, DAILY_METRICS, DailyRecord, Observer, SUMMARY_FIELDS, Summary};
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use stats::{Accumulator, Binning};
+use std::sync::Mutex;
+
+/// Most runs per variant a batch accepts.
+pub const MAX_RUNS: u64 = crate::scenario::MAX_RUNS as u64;
+/// Most (variant, observation) cells a batch aggregates daily series for.
+pub const MAX_DAILY_CELLS: usize = 60_000;
+/// Replications handed to the workers at a time; per-run rows are kept for one chunk.
+const CHUNK: u64 = 256;
+
+/// The summary values compared pairwise between variants.
+pub const DIFF_KEYS: [&str; 7] = [
+    "avg_safety",
+    "avg_grow_share",
+    "avg_trust",
+    "total_learning",
+    "total_absence_days",
+    "total_departures",
+    "avg_output",
+];
+
+/// The seed of replication `r` under root seed `root` (see the module docs).
+pub fn replication_seed(root: u64, r: u64) -> u64 {
+    let mut rng = ChaCha8Rng::seed_from_u64(root);
+    rng.set_stream(r);
+    rng.next_u64()
+}
+
+/// One leader to compare: a name and a point on the caring/daring grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Name used in every output.
+    pub name: String,
+    /// Caring at day 0.
+    pub caring: f64,
+    /// Daring at day 0.
+    pub daring: f64,
+    /// Availability, or the scenario's.
+    pub availability: Option<f64>,
+}
+
+impl Variant {
+    /// The preset leader of a quadrant.
+    pub fn of_quadrant(q: Quadrant) -> Self {
+        let (caring, daring) = q.preset();
+        Variant {
+            name: q.name().to_string(),
+            caring,
+            daring,
+            availability: None,
+        }
+    }
+
+    /// The scenario with this variant's leader at day 0.
+    pub fn apply(&self, scenario: &Scenario) -> Scenario {
+        let mut s = scenario.with_leader_at(self.caring, self.daring);
+        if let Some(a) = self.availability {
+            s.leader.availability = a;
+        }
+        s
+    }
+}
+
+/// Why a batch could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// The request is out of bounds; nothing ran.
+    #[error("{0}")]
+    Invalid(String),
+    /// The thread pool could not be built.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// The reason.
+        message: String,
+    },
+}
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct BatchSpec {
+    /// The scenario every variant starts from.
+    pub scenario: Scenario,
+    /// The leaders to compare.
+    pub variants: Vec<Variant>,
+    /// Runs per variant.
+    pub runs: u64,
+    /// Root seed of the batch.
+    pub root_seed: u64,
+    /// Whether to aggregate the daily series (off for large sweeps).
+    pub daily: bool,
+    /// The variant others are compared with pairwise, if any.
+    pub reference: Option<usize>,
+}
+
+impl BatchSpec {
+    /// Number of observations per run (the rows of a run's daily series).
+    pub fn observations(&self) -> usize {
+        (self.scenario.horizon / self.scenario.observe_every + 1e-9).floor() as usize + 1
+    }
+
+    /// The observation times.
+    pub fn days(&self) -> Vec<f64> {
+        (0..self.observations())
+            .map(|k| k as f64 * self.scenario.observe_every)
+            .collect()
+    }
+
+    fn check(&self) -> Result<(), BatchError> {
+        if self.variants.is_empty() {
+            return Err(BatchError::Invalid("no leader variants to run".into()));
+        }
+        if self.runs == 0 || self.runs > MAX_RUNS {
+            return Err(BatchError::Invalid(format!(
+                "--runs {} is out of range: must be within 1..={MAX_RUNS}",
+                self.runs
+            )));
+        }
+        let cells = self.variants.len() * self.observations();
+        if self.daily && cells > MAX_DAILY_CELLS {
+            return Err(BatchError::Invalid(format!(
+                "{} variants x {} observations = {cells} daily cells to aggregate; at most {MAX_DAILY_CELLS} are allowed: raise observe_every in the scenario or compare fewer variants",
+                self.variants.len(),
+                self.observations()
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// One run's row for `runs.csv`.
+#[derive(Debug, Clone)]
+pub struct RunRow {
+    /// Index into the variants.
+    pub variant: usize,
+    /// Replication number, from 0.
+    pub replication: u64,
+    /// The run's seed.
+    pub seed: u64,
+    /// The run's summary.
+    pub summary: Summary,
+}
+
+/// The folded statistics of a batch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Aggregates {
+    variants: usize,
+    observations: usize,
+    /// `[variant][observation][metric]`, empty when daily series are not aggregated.
+    daily: Vec<Accumulator>,
+    /// `[variant][summary field]`.
+    summary: Vec<Accumulator>,
+    /// `[variant][DIFF_KEYS]`: variant minus reference, per replication.
+    diffs: Vec<Accumulator>,
+}
+
+fn summary_binning(name: &str) -> Binning {
+    let open = name.starts_with("n_")
+        || name.starts_with("total_")
+        || name.ends_with("_undercurrent")
+        || name.ends_with("_absent");
+    if open { Binning::Open } else { Binning::Unit }
+}
+
+fn daily_binning(name: &str) -> Binning {
+    const OPEN: [&str; 8] = [
+        "team_size",
+        "present",
+        "absent",
+        "vacant",
+        "learning",
+        "departures",
+        "undercurrent",
+        "voices",
+    ];
+    if OPEN.contains(&name) || name.starts_with("present_") {
+        Binning::Open
+    } else {
+        Binning::Unit
+    }
+}
+
+impl Aggregates {
+    fn new(spec: &BatchSpec) -> Self {
+        let v = spec.variants.len();
+        let obs = if spec.daily { spec.observations() } else { 0 };
+        let mut daily = Vec::with_capacity(v * obs * DAILY_METRICS.len());
+        for _ in 0..v * obs {
+            daily.extend(
+                DAILY_METRICS
+                    .iter()
+                    .map(|m| Accumulator::new(Some(daily_binning(m)))),
+            );
+        }
+        let mut summary = Vec::with_capacity(v * SUMMARY_FIELDS.len());
+        for _ in 0..v {
+            summary.extend(
+                SUMMARY_FIELDS
+                    .iter()
+                    .map(|f| Accumulator::new(Some(summary_binning(f)))),
+            );
+        }
+        Aggregates {
+            variants: v,
+            observations: obs,
+            daily,
+            summary,
+            diffs: (0..v * DIFF_KEYS.len())
+                .map(|_| Accumulator::new(None))
+                .collect(),
+        }
+    }
+
+    fn merge(&mut self, other: &Aggregates) {
+        for (a, b) in self.daily.iter_mut().zip(&other.daily) {
+            a.merge(b);
+        }
+        for (a, b) in self.summary.iter_mut().zip(&other.summary) {
+            a.merge(b);
+        }
+        for (a, b) in self.diffs.iter_mut().zip(&other.diffs) {
+            a.merge(b);
+        }
+    }
+
+    /// Number of observations aggregated per variant (0 without daily series).
+    pub fn observations(&self) -> usize {
+        self.observations
+    }
+
+    /// The daily accumulator of `metric` (index into [`DAILY_METRICS`]).
+    pub fn daily(&self, variant: usize, observation: usize, metric: usize) -> &Accumulator {
+        let m = DAILY_METRICS.len();
+        &self.daily[(variant * self.observations + observation) * m + metric]
+    }
+
+    /// The summary accumulator of `field` (index into [`SUMMARY_FIELDS`]).
+    pub fn summary(&self, variant: usize, field: usize) -> &Accumulator {
+        &self.summary[variant * SUMMARY_FIELDS.len() + field]
+    }
+
+    /// The summary accumulator of a named field.
+    pub fn summary_named(&self, variant: usize, name: &str) -> Option<&Accumulator> {
+        let i = SUMMARY_FIELDS.iter().position(|f| f == name)?;
+        Some(self.summary(variant, i))
+    }
+
+    /// The paired difference (variant minus reference) of `DIFF_KEYS[key]`.
+    pub fn diff(&self, variant: usize, key: usize) -> &Accumulator {
+        &self.diffs[variant * DIFF_KEYS.len() + key]
+    }
+
+    /// Number of variants.
+    pub fn variants(&self) -> usize {
+        self.variants
+    }
+}
+
+/// Feeds a run's observations straight into one variant's daily accumulators.
+struct DailyFold<'a> {
+    accs: &'a mut [Accumulator],
+    next: usize,
+}
+
+impl Observer for DailyFold<'_> {
+    fn record(&mut self, record: &DailyRecord) {
+        let m = DAILY_METRICS.len();
+        let Some(cells) = self.accs.get_mut(self.next * m..(self.next + 1) * m) else {
+            return;
+        };
+        for (acc, v) in cells.iter_mut().zip(record.metrics()) {
+            if let Some(v) = v {
+                acc.push(v);
+            }
+        }
+        self.next += 1;
+    }
+}
+
+/// Runs the batch on `threads` workers. `on_row` receives every run's row in
+/// (replication, variant) order; `progress` is called once per finished replication,
+/// from the workers.
+pub fn run_batch<E>(
+    spec: &BatchSpec,
+    threads: usize,
+    mut on_row: impl FnMut(&RunRow) -> Result<(), E>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<Aggregates, E>
+where
+    E: From<BatchError>,
+{
+    spec.check()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BatchError::Threads {
+            threads,
+            message: e.to_string(),
+        })?;
+    let scenarios: Vec<Scenario> = spec
+        .variants
+        .iter()
+        .map(|v| v.apply(&spec.scenario))
+        .collect();
+    // One accumulator set per worker; a worker only ever locks its own, so the locks
+    // are uncontended. Workers are identified by rayon's thread index.
+    let workers: Vec<Mutex<Option<Aggregates>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let per_variant_daily = if spec.daily {
+        spec.observations() * DAILY_METRICS.len()
+    } else {
+        0
+    };
+
+    let replicate = |r: u64| -> Vec<RunRow> {
+        let seed = replication_seed(spec.root_seed, r);
+        let worker = rayon::current_thread_index().unwrap_or(0) % threads;
+        let mut slot = workers[worker].lock().unwrap_or_else(|p| p.into_inner());
+        let agg = slot.get_or_insert_with(|| Aggregates::new(spec));
+        let mut rows = Vec::with_capacity(scenarios.len());
+        for (v, scenario) in scenarios.iter().enumerate() {
+            let summary = if spec.daily {
+                let start = v * per_variant_daily;
+                let mut fold = DailyFold {
+                    accs: &mut agg.daily[start..start + per_variant_daily],
+                    next: 0,
+                };
+                sim::run(scenario, seed, &mut fold)
+            } else {
+                sim::run(scenario, seed, &mut ())
+            };
+            for (k, value) in summary.values.iter().enumerate() {
+                if let Some(x) = value {
+                    agg.summary[v * SUMMARY_FIELDS.len() + k].push(*x);
+                }
+            }
+            rows.push(RunRow {
+                variant: v,
+                replication: r,
+                seed,
+                summary,
+            });
+        }
+        if let Some(reference) = spec.reference {
+            for (k, key) in DIFF_KEYS.iter().enumerate() {
+                let Some(base) = rows[reference].summary.get(key) else {
+                    continue;
+                };
+                for (v, row) in rows.iter().enumerate() {
+                    if let (true, Some(x)) = (v != reference, row.summary.get(key)) {
+                        agg.diffs[v * DIFF_KEYS.len() + k].push(x - base);
+                    }
+                }
+            }
+        }
+        drop(slot);
+        progress();
+        rows
+    };
+
+    let mut start = 0;
+    while start < spec.runs {
+        let end = (start + CHUNK).min(spec.runs);
+        let chunk: Vec<Vec<RunRow>> =
+            pool.install(|| (start..end).into_par_iter().map(replicate).collect());
+        for row in chunk.iter().flatten() {
+            on_row(row)?;
+        }
+        start = end;
+    }
+
+    let mut total = Aggregates::new(spec);
+    for w in workers {
+        if let Some(agg) = w.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            total.merge(&agg);
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn spec(runs: u64) -> BatchSpec {
+        let text =
+            "name = \"t\"\nhorizon = 30\n[team]\nsize = 6\n[leader]\nquadrant = \"secure-base\"\n";
+        let scenario = Scenario::parse(text, Path::new("t.toml")).unwrap();
+        BatchSpec {
+            scenario,
+            variants: Quadrant::ALL
+                .iter()
+                .map(|q| Variant::of_quadrant(*q))
+                .collect(),
+            runs,
+            root_seed: 9,
+            daily: true,
+            reference: Some(3),
+        }
+    }
+
+    #[test]
+    fn seeds_differ_per_replication_and_repeat_per_root() {
+        assert_eq!(replication_seed(1, 0), replication_seed(1, 0));
+        assert_ne!(replication_seed(1, 0), replication_seed(1, 1));
+        assert_ne!(replication_seed(1, 0), replication_seed(2, 0));
+    }
+
+    #[test]
+    fn thread_count_does_not_change_the_aggregates() {
+        let s = spec(40);
+        let mut rows1 = Vec::new();
+        let a1 = run_batch::<BatchError>(
+            &s,
+            1,
+            |r| {
+                rows1.push((r.variant, r.replication, r.seed));
+                Ok(())
+            },
+            &|| {},
+        )
+        .unwrap();
+        let mut rows2 = Vec::new();
+        let a2 = run_batch::<BatchError>(
+            &s,
+            2,
+            |r| {
+                rows2.push((r.variant, r.replication, r.seed));
+                Ok(())
+            },
+            &|| {},
+        )
+        .unwrap();
+        assert_eq!(rows1, rows2);
+        assert_eq!(a1, a2);
+        assert_eq!(a1.summary(0, 0).count(), 40);
+        // The reference has no difference with itself; others have one per replication.
+        assert_eq!(a1.diff(3, 0).count(), 0);
+        assert_eq!(a1.diff(0, 0).count(), 40);
+    }
+
+    #[test]
+    fn runs_out_of_range_are_refused() {
+        let s = spec(0);
+        let err = run_batch::<BatchError>(&s, 1, |_| Ok(()), &|| {}).unwrap_err();
+        assert!(err.to_string().contains("1..="), "{err}");
+    }
+}

@@ -1,0 +1,338 @@
+//! Streaming statistics whose result does not depend on the order of the values.
+//!
+//! A batch folds thousands of runs on several threads. To make the output identical
+//! for any thread count (and for shards merged later), every accumulator here is
+//! *exactly* order-independent: values are quantised to a fixed grid of 2^-20 and
+//! summed as integers, and quantiles come from a sparse histogram whose counts add.
+//! Merging two accumulators gives the same bits as feeding one all the values.
+//! Memory per accumulator is bounded by its histogram's bin count, never by the number
+//! of values.
+
+use statrs::distribution::{ContinuousCDF, StudentsT};
+
+/// Resolution of the integer sums: values are rounded to multiples of 2^-20 (~1e-6).
+const SCALE: f64 = (1u64 << 20) as f64;
+/// Largest magnitude summed (beyond it values are clamped): 2^40, far above any metric.
+const LIMIT: f64 = (1u64 << 40) as f64;
+
+/// The quantiles every statistic reports.
+pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// How a metric's values are binned for quantiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binning {
+    /// Values in 0..=1: 1000 equal bins (quantiles to within 0.001).
+    Unit,
+    /// Values >= 0 of any size: log-linear bins, 32 per doubling (within ~3%); whole
+    /// numbers up to 64 get a bin of their own, so counts stay exact.
+    Open,
+}
+
+const UNIT_BINS: u32 = 1000;
+const SUB_BUCKETS: i32 = 32;
+const MIN_EXP: i32 = -10;
+const MAX_EXP: i32 = 40;
+
+impl Binning {
+    fn bin(self, x: f64) -> u32 {
+        match self {
+            Binning::Unit => ((x.clamp(0.0, 1.0) * f64::from(UNIT_BINS)) as u32).min(UNIT_BINS - 1),
+            Binning::Open => {
+                if x < 2f64.powi(MIN_EXP) {
+                    return 0;
+                }
+                let e = x
+                    .log2()
+                    .floor()
+                    .clamp(f64::from(MIN_EXP), f64::from(MAX_EXP)) as i32;
+                let m = (x / 2f64.powi(e)).clamp(1.0, 2.0);
+                let sub = (((m - 1.0) * f64::from(SUB_BUCKETS)) as i32).min(SUB_BUCKETS - 1);
+                (1 + (e - MIN_EXP) * SUB_BUCKETS + sub) as u32
+            }
+        }
+    }
+
+    /// The value range `[lo, hi)` of a bin.
+    fn bounds(self, bin: u32) -> (f64, f64) {
+        match self {
+            Binning::Unit => {
+                let w = 1.0 / f64::from(UNIT_BINS);
+                (f64::from(bin) * w, f64::from(bin + 1) * w)
+            }
+            Binning::Open => {
+                if bin == 0 {
+                    return (0.0, 2f64.powi(MIN_EXP));
+                }
+                let k = bin as i32 - 1;
+                let e = k / SUB_BUCKETS + MIN_EXP;
+                let sub = k % SUB_BUCKETS;
+                let base = 2f64.powi(e);
+                let w = base / f64::from(SUB_BUCKETS);
+                (base + f64::from(sub) * w, base + f64::from(sub + 1) * w)
+            }
+        }
+    }
+}
+
+/// The statistics of one metric over many runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    /// Number of values (runs where the metric was defined).
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Sample standard deviation (0 for a single value).
+    pub sd: f64,
+    /// Lower end of the 95% confidence interval of the mean (Student's t).
+    pub ci_low: f64,
+    /// Upper end of the 95% confidence interval of the mean.
+    pub ci_high: f64,
+    /// Quantiles at [`QUANTILES`], if the accumulator keeps a histogram.
+    pub quantiles: Option<[f64; 5]>,
+}
+
+/// Order-independent accumulator of one metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Accumulator {
+    n: u64,
+    sum: i128,
+    sum_sq: i128,
+    min: f64,
+    max: f64,
+    /// Whether every value so far was a whole number (then quantiles are too).
+    whole: bool,
+    hist: Option<(Binning, Vec<(u32, u64)>)>,
+}
+
+impl Accumulator {
+    /// An empty accumulator; `binning` None keeps moments only (e.g. for differences,
+    /// which can be negative).
+    pub fn new(binning: Option<Binning>) -> Self {
+        Accumulator {
+            n: 0,
+            sum: 0,
+            sum_sq: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            whole: true,
+            hist: binning.map(|b| (b, Vec::new())),
+        }
+    }
+
+    /// Adds one value; non-finite values are ignored.
+    pub fn push(&mut self, x: f64) {
+        if !x.is_finite() {
+            return;
+        }
+        let x = x.clamp(-LIMIT, LIMIT);
+        let q = (x * SCALE).round() as i128;
+        self.n += 1;
+        self.sum += q;
+        self.sum_sq += q * q;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        self.whole &= x.fract() == 0.0;
+        if let Some((binning, bins)) = &mut self.hist {
+            let b = binning.bin(x);
+            match bins.binary_search_by_key(&b, |(k, _)| *k) {
+                Ok(i) => bins[i].1 += 1,
+                Err(i) => bins.insert(i, (b, 1)),
+            }
+        }
+    }
+
+    /// Adds everything `other` has seen: the result equals feeding the values directly.
+    pub fn merge(&mut self, other: &Accumulator) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
+        self.whole &= other.whole;
+        if let (Some((_, mine)), Some((_, theirs))) = (&mut self.hist, &other.hist) {
+            let mut merged = Vec::with_capacity(mine.len() + theirs.len());
+            let (mut i, mut j) = (0, 0);
+            while i < mine.len() || j < theirs.len() {
+                match (mine.get(i), theirs.get(j)) {
+                    (Some(a), Some(b)) if a.0 == b.0 => {
+                        merged.push((a.0, a.1 + b.1));
+                        i += 1;
+                        j += 1;
+                    }
+                    (Some(a), Some(b)) if a.0 < b.0 => {
+                        merged.push(*a);
+                        i += 1;
+                    }
+                    (Some(a), None) => {
+                        merged.push(*a);
+                        i += 1;
+                    }
+                    (_, Some(b)) => {
+                        merged.push(*b);
+                        j += 1;
+                    }
+                    (None, None) => break,
+                }
+            }
+            *mine = merged;
+        }
+    }
+
+    /// Number of values seen.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// The statistics, or None before the first value.
+    pub fn stats(&self) -> Option<Stats> {
+        if self.n == 0 {
+            return None;
+        }
+        let n = self.n as f64;
+        let mean = self.sum as f64 / SCALE / n;
+        // n * sum_sq - sum^2 is exact in integers while it fits; n(n-1) var = that / SCALE^2.
+        let spread = (self.n as i128)
+            .checked_mul(self.sum_sq)
+            .and_then(|a| self.sum.checked_mul(self.sum).map(|b| a - b));
+        let sd = if self.n < 2 {
+            0.0
+        } else {
+            let var = match spread {
+                Some(s) => s as f64 / (SCALE * SCALE) / (n * (n - 1.0)),
+                None => {
+                    let m = self.sum as f64 / n;
+                    (self.sum_sq as f64 / n - m * m) * n / (n - 1.0) / (SCALE * SCALE)
+                }
+            };
+            var.max(0.0).sqrt()
+        };
+        let half = if self.n < 2 {
+            0.0
+        } else {
+            t_975(self.n - 1) * sd / n.sqrt()
+        };
+        let quantiles = self.hist.as_ref().map(|(binning, bins)| {
+            QUANTILES.map(|p| quantile(*binning, bins, self.n, p, (self.min, self.max), self.whole))
+        });
+        Some(Stats {
+            n: self.n,
+            mean,
+            sd,
+            ci_low: mean - half,
+            ci_high: mean + half,
+            quantiles,
+        })
+    }
+}
+
+/// The 97.5% point of Student's t with `df` degrees of freedom.
+pub fn t_975(df: u64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df as f64) {
+        Ok(t) => t.inverse_cdf(0.975),
+        Err(_) => 1.959_963_984_540_054,
+    }
+}
+
+/// The p-quantile from a histogram: the bin holding rank p(n-1) (0-based order
+/// statistic), interpolated linearly inside the bin and kept within the observed min
+/// and max. For whole-number data the bin's smallest whole number is returned instead,
+/// so counts come out exact (bins hold at most one whole number below 64).
+fn quantile(
+    binning: Binning,
+    bins: &[(u32, u64)],
+    n: u64,
+    p: f64,
+    (min, max): (f64, f64),
+    whole: bool,
+) -> f64 {
+    let rank = p * (n - 1) as f64;
+    let mut below = 0u64;
+    for &(b, c) in bins {
+        if (below + c) as f64 > rank {
+            let (lo, hi) = binning.bounds(b);
+            let (lo, hi) = (lo.max(min), hi.min(max));
+            if whole {
+                return lo.ceil().clamp(min, max);
+            }
+            let within = (rank - below as f64 + 0.5) / c as f64;
+            return (lo + within.clamp(0.0, 1.0) * (hi - lo)).clamp(min, max);
+        }
+        below += c;
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_match_the_textbook() {
+        let mut a = Accumulator::new(None);
+        for x in [2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0] {
+            a.push(x);
+        }
+        let s = a.stats().unwrap();
+        assert_eq!(s.mean, 5.0);
+        // sample variance 32/7
+        assert!((s.sd - (32.0f64 / 7.0).sqrt()).abs() < 1e-9);
+        // t(7, 0.975) = 2.364624
+        let half = 2.364624 * s.sd / 8f64.sqrt();
+        assert!((s.ci_high - s.mean - half).abs() < 1e-5);
+    }
+
+    #[test]
+    fn merging_in_any_order_gives_identical_bits() {
+        let values: Vec<f64> = (0..1000)
+            .map(|i| ((i * 7919) % 1000) as f64 / 997.0)
+            .collect();
+        let mut whole = Accumulator::new(Some(Binning::Unit));
+        values.iter().for_each(|v| whole.push(*v));
+        let mut parts: Vec<Accumulator> = (0..7)
+            .map(|_| Accumulator::new(Some(Binning::Unit)))
+            .collect();
+        for (i, v) in values.iter().rev().enumerate() {
+            parts[i % 7].push(*v);
+        }
+        let mut merged = Accumulator::new(Some(Binning::Unit));
+        for p in parts.iter().rev() {
+            merged.merge(p);
+        }
+        assert_eq!(merged, whole);
+        assert_eq!(merged.stats(), whole.stats());
+    }
+
+    #[test]
+    fn quantiles_are_close_to_exact_ones() {
+        let mut unit = Accumulator::new(Some(Binning::Unit));
+        let mut open = Accumulator::new(Some(Binning::Open));
+        for i in 0..=1000 {
+            unit.push(i as f64 / 1000.0);
+            open.push(i as f64 * 3.0);
+        }
+        let qu = unit.stats().unwrap().quantiles.unwrap();
+        let qo = open.stats().unwrap().quantiles.unwrap();
+        for (k, p) in QUANTILES.iter().enumerate() {
+            assert!((qu[k] - p).abs() <= 0.0015, "unit q{p}: {}", qu[k]);
+            let exact = p * 3000.0;
+            assert!(
+                (qo[k] - exact).abs() <= 0.035 * exact + 1e-9,
+                "open q{p}: {} vs {exact}",
+                qo[k]
+            );
+        }
+    }
+
+    #[test]
+    fn small_whole_numbers_are_exact() {
+        let mut a = Accumulator::new(Some(Binning::Open));
+        for x in [0.0, 1.0, 1.0, 2.0, 3.0, 5.0, 8.0, 13.0, 21.0] {
+            a.push(x);
+        }
+        let q = a.stats().unwrap().quantiles.unwrap();
+        assert_eq!(q[2], 3.0, "{q:?}");
+        // rank 0.95 * 8 = 7.6 falls on the 8th value (0-based 7): 13
+        assert_eq!(q[4], 13.0, "{q:?}");
+        assert_eq!(q[0], 0.0, "{q:?}");
+    }
+}

@@ -1,0 +1,271 @@
+//! `teamsim compare` and `teamsim sweep` through the real binary.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn teamsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_teamsim"))
+        .args(args)
+        .output()
+        .expect("the teamsim binary runs")
+}
+
+fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Every file of a batch directory except the manifest (whose date differs), by name.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap() != "manifest.toml")
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn names(dir: &Path) -> Vec<String> {
+    files(dir).into_iter().map(|(n, _)| n).collect()
+}
+
+#[test]
+fn compare_output_does_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outs = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(threads);
+        let o = teamsim(&[
+            "compare",
+            &scenario("reorganisation.toml"),
+            "--runs",
+            "60",
+            "--threads",
+            threads,
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        outs.push(files(&out));
+    }
+    assert_eq!(
+        outs[0].iter().map(|f| &f.0).collect::<Vec<_>>(),
+        [
+            "daily_stats.csv",
+            "differences.csv",
+            "runs.csv",
+            "summary_stats.csv",
+            "table.txt"
+        ]
+    );
+    for (a, b) in outs[0].iter().zip(&outs[1]) {
+        assert!(a.1 == b.1, "{} differs between 1 and 2 threads", a.0);
+    }
+    // 60 replications x 4 styles, plus the header
+    let runs = String::from_utf8_lossy(&outs[0][2].1).lines().count();
+    assert_eq!(runs, 241);
+}
+
+#[test]
+fn baseline_compare_of_1000_runs_prints_the_table_and_reruns_identically() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut outs = Vec::new();
+    for k in ["a", "b"] {
+        let out = dir.path().join(k);
+        let o = teamsim(&[
+            "compare",
+            &scenario("baseline.toml"),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let table = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            table.contains("4 leadership variants x 1000 runs"),
+            "{table}"
+        );
+        for style in ["dominating", "avoiding", "pleasing", "secure-base"] {
+            assert!(table.contains(style), "{table}");
+        }
+        assert!(
+            table.contains("Paired differences with secure-base"),
+            "{table}"
+        );
+        outs.push(files(&out));
+    }
+    assert!(outs[0] == outs[1], "a rerun must give identical files");
+}
+
+#[test]
+fn daily_stats_hold_every_variant_day_and_metric() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let o = teamsim(&[
+        "compare",
+        &scenario("baseline.toml"),
+        "--runs",
+        "20",
+        "--styles",
+        "pleasing,secure-base",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(out.join("daily_stats.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "variant,day,metric,n,mean,sd,ci_low,ci_high,q05,q25,q50,q75,q95"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let metrics = teamsim::sim::DAILY_METRICS.len();
+    assert_eq!(rows.len(), 2 * 241 * metrics);
+    let safety: Vec<&Vec<&str>> = rows
+        .iter()
+        .filter(|r| r[0] == "secure-base" && r[2] == "safety")
+        .collect();
+    assert_eq!(safety.len(), 241);
+    for r in safety {
+        let v: Vec<f64> = r[4..].iter().map(|x| x.parse().unwrap()).collect();
+        let (mean, ci_low, ci_high, q05, q50, q95) = (v[0], v[2], v[3], v[4], v[6], v[8]);
+        assert!(ci_low <= mean && mean <= ci_high, "{r:?}");
+        assert!(
+            q05 <= q50 && q50 <= q95 && (0.0..=1.0).contains(&q50),
+            "{r:?}"
+        );
+    }
+    let diffs = fs::read_to_string(out.join("differences.csv")).unwrap();
+    assert!(
+        diffs
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("pleasing,secure-base,avg_safety,20,")
+    );
+}
+
+#[test]
+fn scenario_compare_variants_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v.toml");
+    fs::write(
+        &file,
+        "name = \"v\"\nhorizon = 20\n[team]\nsize = 4\n[leader]\nquadrant = \"dominating\"\n\
+         [compare]\nruns = 7\nvariants = [{ name = \"now\", caring = 0.3, daring = 0.7 }, { name = \"coached\", quadrant = \"secure-base\" }]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = teamsim(&[
+        "compare",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8_lossy(&o.stdout);
+    assert!(table.contains("2 leadership variants x 7 runs"), "{table}");
+    assert!(table.contains("Paired differences with now"), "{table}");
+    let runs = fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(
+        runs.lines().nth(2).unwrap().starts_with("coached,0,"),
+        "{runs}"
+    );
+}
+
+#[test]
+fn sweep_writes_one_cell_per_grid_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("s");
+    let o = teamsim(&[
+        "sweep",
+        &scenario("baseline.toml"),
+        "--grid",
+        "3",
+        "--runs",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cells = fs::read_to_string(out.join("cells.csv")).unwrap();
+    let rows: Vec<&str> = cells.lines().collect();
+    assert_eq!(rows.len(), 1 + 9);
+    assert!(rows[0].starts_with("caring,daring,quadrant,runs,safety,"));
+    assert!(rows[1].starts_with("0,0,avoiding,5,"));
+    assert!(rows[9].starts_with("1,1,secure-base,5,"));
+    assert_eq!(names(&out), ["cells.csv", "runs.csv", "sweep_stats.csv"]);
+}
+
+#[test]
+fn a_failing_batch_leaves_no_partial_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    // A directory where runs.csv must go: the batch runs, then cannot put its files in place.
+    fs::create_dir_all(out.join("runs.csv")).unwrap();
+    let o = teamsim(&[
+        "compare",
+        &scenario("baseline.toml"),
+        "--runs",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("runs.csv"), "{}", stderr(&o));
+    let left: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["runs.csv"], "only what was there before may remain");
+}
+
+#[test]
+fn out_of_range_batch_arguments_are_rejected() {
+    let s = scenario("baseline.toml");
+    for (args, expect) in [
+        (
+            vec!["compare", &s, "--runs", "0"],
+            "--runs 0 is out of range",
+        ),
+        (
+            vec!["compare", &s, "--threads", "0"],
+            "--threads 0 is out of range",
+        ),
+        (
+            vec!["compare", &s, "--styles", "bossy"],
+            "unknown leadership style `bossy`",
+        ),
+        (
+            vec!["compare", &s, "--styles", "pleasing,pleasing"],
+            "names `pleasing` twice",
+        ),
+        (vec!["sweep", &s, "--grid", "1"], "--grid 1 is out of range"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("o");
+        let mut args = args.clone();
+        args.extend(["--out", out.to_str().unwrap()]);
+        let o = teamsim(&args);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(expect), "{args:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{args:?} wrote output");
+    }
+}
