@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod batch;
+pub mod chart;
 pub mod engine;
 pub mod model;
 pub mod output;

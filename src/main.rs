@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use teamsim::app;
+use teamsim::chart::{ChartOptions, Format, Lang};
 use teamsim::model::Quadrant;
 
 /// A discrete-event simulator of team dynamics under secure base leadership.
@@ -15,6 +16,46 @@ use teamsim::model::Quadrant;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How charts are drawn (shared by every command that draws).
+#[derive(clap::Args, Clone)]
+struct ChartArgs {
+    /// Language of the chart labels: en or nl.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+    /// Image formats, comma-separated: png, svg.
+    #[arg(long = "format", value_delimiter = ',', default_value = "png,svg", value_parser = parse_format)]
+    formats: Vec<Format>,
+    /// Metrics drawn over time, one chart each (columns of the daily series).
+    #[arg(
+        long = "metric",
+        value_delimiter = ',',
+        default_value = "safety,grow_share"
+    )]
+    metrics: Vec<String>,
+    /// Metric of the caring x daring heatmap (a column of cells.csv).
+    #[arg(long, default_value = "grow_share")]
+    heatmap_metric: String,
+}
+
+impl ChartArgs {
+    fn options(&self) -> ChartOptions {
+        ChartOptions {
+            lang: self.lang,
+            formats: self.formats.clone(),
+            metrics: self.metrics.clone(),
+            heatmap_metric: self.heatmap_metric.clone(),
+        }
+    }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
 }
 
 #[derive(Subcommand)]
@@ -32,6 +73,11 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Draw the charts right away into <out>/charts/.
+        #[arg(long)]
+        charts: bool,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Compare leadership styles over many seeded runs, in parallel.
     Compare {
@@ -56,6 +102,11 @@ enum Command {
         /// No progress bar and no table.
         #[arg(long, short)]
         quiet: bool,
+        /// Draw the charts right away into <out>/charts/.
+        #[arg(long)]
+        charts: bool,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Run a caring x daring grid and write a cell table for heatmaps.
     Sweep {
@@ -79,6 +130,18 @@ enum Command {
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Draw the charts right away into <out>/charts/.
+        #[arg(long)]
+        charts: bool,
+        #[command(flatten)]
+        chart: ChartArgs,
+    },
+    /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
+    Chart {
+        /// An output directory of run, compare or sweep.
+        dir: PathBuf,
+        #[command(flatten)]
+        chart: ChartArgs,
     },
     /// Check scenario files and report every problem with its field and allowed range.
     Validate {
@@ -88,6 +151,17 @@ enum Command {
     },
     /// List every model parameter with its default, allowed range and meaning.
     Params,
+}
+
+fn draw_charts(dir: &std::path::Path, args: &ChartArgs, quiet: bool) -> anyhow::Result<()> {
+    let files = app::charts(dir, &args.options())?;
+    if !quiet {
+        println!("charts:");
+        for f in files {
+            println!("  {}", f.display());
+        }
+    }
+    Ok(())
 }
 
 fn parse_quadrant(s: &str) -> Result<Quadrant, String> {
@@ -148,6 +222,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             out,
             quiet,
+            charts,
+            chart,
         } => {
             let report = app::run(&app::RunOptions {
                 scenario,
@@ -156,6 +232,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             })?;
             if !quiet {
                 println!("{}", report.describe());
+            }
+            if charts {
+                draw_charts(&report.out_dir, &chart, quiet)?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -167,6 +246,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             out,
             quiet,
+            charts,
+            chart,
         } => {
             let opts = app::CompareOptions {
                 scenario,
@@ -181,6 +262,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("{}", report.table);
                 println!("wrote {}", report.out_dir.display());
             }
+            if charts {
+                draw_charts(&report.out_dir, &chart, quiet)?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Sweep {
@@ -191,6 +275,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             out,
             quiet,
+            charts,
+            chart,
         } => {
             let opts = app::SweepOptions {
                 scenario,
@@ -205,6 +291,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 print!("{}", report.table);
                 println!("wrote {}", report.out_dir.display());
             }
+            if charts {
+                draw_charts(&report.out_dir, &chart, quiet)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Chart { dir, chart } => {
+            draw_charts(&dir, &chart, false)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { scenarios } => {

@@ -33,6 +33,20 @@ pub enum AppError {
     /// A batch could not run.
     #[error(transparent)]
     Batch(#[from] crate::batch::BatchError),
+    /// Charts could not be drawn.
+    #[error(transparent)]
+    Chart(#[from] crate::chart::ChartError),
+}
+
+/// `teamsim chart`: draws every chart the files in `dir` allow into `dir/charts/`.
+pub fn charts(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<Vec<PathBuf>, AppError> {
+    if !dir.is_dir() {
+        return Err(AppError::Usage(format!(
+            "{}: not a directory with teamsim output",
+            dir.display()
+        )));
+    }
+    Ok(crate::chart::draw_dir(dir, opts)?)
 }
 
 /// Options of `teamsim run`.
@@ -117,6 +131,25 @@ impl Manifest {
     }
 }
 
+/// Keeps a single run's observations and every member's state at each of them.
+#[derive(Debug, Default)]
+struct RunTrace {
+    records: Vec<DailyRecord>,
+    members: Vec<(f64, Vec<sim::MemberSnapshot>)>,
+}
+
+impl sim::Observer for RunTrace {
+    fn record(&mut self, record: &DailyRecord) {
+        self.records.push(record.clone());
+    }
+    fn wants_members(&self) -> bool {
+        true
+    }
+    fn members(&mut self, day: f64, members: &[sim::MemberSnapshot]) {
+        self.members.push((day, members.to_vec()));
+    }
+}
+
 /// The default output directory for a scenario: `output/<safe name>/`.
 pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
     Path::new("output").join(output::safe_dir_name(&scenario.name))
@@ -129,8 +162,9 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
         scenario.seed = seed;
     }
     let seed = scenario.seed;
-    let mut records: Vec<DailyRecord> = Vec::new();
-    let summary = sim::run(&scenario, seed, &mut records);
+    let mut trace = RunTrace::default();
+    let summary = sim::run(&scenario, seed, &mut trace);
+    let records = trace.records;
 
     let out_dir = opts
         .out
@@ -138,6 +172,8 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
         .unwrap_or_else(|| default_out_dir(&scenario));
     let staging = output::Staging::new(&out_dir)?;
     output::write_daily_csv(&staging.path("daily.csv"), &records)?;
+    output::write_members_csv(&staging.path("members.csv"), &trace.members)?;
+    output::write_timeline_csv(&staging.path("timeline.csv"), &scenario)?;
     let leading = [
         ("scenario", scenario.name.clone()),
         ("seed", seed.to_string()),
@@ -234,7 +270,7 @@ impl RunReport {
         let _ = writeln!(out, "  in Grow by style       {}", styles.join(", "));
         let _ = write!(
             out,
-            "  wrote {} (daily.csv, summary.csv, manifest.toml)",
+            "  wrote {} (daily.csv, members.csv, timeline.csv, summary.csv, manifest.toml)",
             self.out_dir.display()
         );
         out

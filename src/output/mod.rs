@@ -1,7 +1,11 @@
 //! Output files: CSV tables, the manifest, and atomic writing so that a failed
 //! command never leaves a half-written file behind.
 
-use crate::sim::{DAILY_METRICS, DailyRecord, SUMMARY_FIELDS, Summary};
+use crate::model::Mode;
+use crate::scenario::{Intervention, Scenario, ScenarioEvent};
+use crate::sim::{
+    DAILY_METRICS, DailyRecord, MemberSnapshot, PositionState, SUMMARY_FIELDS, Summary,
+};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -82,6 +86,94 @@ pub fn write_summary_csv(
             .map(|(_, v)| v.clone())
             .chain(summary.values.iter().map(|v| fmt_value(*v))),
     )?;
+    out.finish()
+}
+
+/// Writes every member's state at every observation (long format: one row per
+/// observation and position), for the team-pulse chart.
+pub fn write_members_csv(
+    path: &Path,
+    members: &[(f64, Vec<MemberSnapshot>)],
+) -> Result<(), OutputError> {
+    let header = [
+        "day",
+        "position",
+        "style",
+        "state",
+        "mode",
+        "safety",
+        "shown_safety",
+        "trust",
+        "strain",
+        "competence",
+        "learning",
+    ];
+    let mut out = CsvFile::create(path, header)?;
+    for (day, snapshot) in members {
+        for s in snapshot {
+            let m = &s.member;
+            let state = match s.state {
+                PositionState::Present => "present",
+                PositionState::Absent => "absent",
+                PositionState::Vacant => "vacant",
+            };
+            let vacant = s.state == PositionState::Vacant;
+            let value = |v: f64| {
+                if vacant {
+                    String::new()
+                } else {
+                    fmt_value(Some(v))
+                }
+            };
+            out.row([
+                fmt_value(Some(*day)),
+                s.position.to_string(),
+                if vacant {
+                    String::new()
+                } else {
+                    m.style.name().to_string()
+                },
+                state.to_string(),
+                match (vacant, m.mode) {
+                    (true, _) => String::new(),
+                    (false, Mode::Protect) => "protect".into(),
+                    (false, Mode::Grow) => "grow".into(),
+                },
+                value(m.safety),
+                value(s.shown_safety),
+                value(m.trust),
+                value(m.strain),
+                value(m.competence),
+                value(m.learning),
+            ])?;
+        }
+    }
+    out.finish()
+}
+
+/// Writes the scenario's scheduled events and interventions (`day, end_day, kind`),
+/// so that charts can mark them on the time axis without the scenario file.
+pub fn write_timeline_csv(path: &Path, scenario: &Scenario) -> Result<(), OutputError> {
+    let mut rows: Vec<(f64, f64, &str)> = Vec::new();
+    for e in &scenario.events {
+        let end = match e {
+            ScenarioEvent::Pressure { day, duration, .. } => day + duration,
+            ScenarioEvent::Reorganisation { day, .. } => *day,
+        };
+        rows.push((e.day(), end.min(scenario.horizon), e.label()));
+    }
+    for iv in &scenario.interventions {
+        let end = match iv {
+            Intervention::Coaching { day, duration, .. } => day + duration,
+            other => other.day(),
+        };
+        rows.push((iv.day(), end.min(scenario.horizon), iv.label()));
+    }
+    rows.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = CsvFile::create(path, ["day", "end_day", "kind"])?;
+    for (day, end, kind) in rows {
+        out.row([fmt_value(Some(day)), fmt_value(Some(end)), kind.to_string()])?;
+    }
     out.finish()
 }
 

@@ -1,0 +1,231 @@
+//! Workshop charts drawn with plotters from the CSV files teamsim writes (no rerun).
+//!
+//! Text is rendered with the DejaVu Sans font shipped in `assets/fonts/`, so charts
+//! look the same on a machine without any system fonts.
+
+pub mod data;
+pub mod draw;
+pub mod labels;
+
+use crate::output::Staging;
+use data::{Cells, DailyStats, Pulse, SummaryStats};
+use draw::{AttachmentBars, Chart, DoelGrid, Heatmap, TeamPulse, Trajectory};
+pub use labels::Lang;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::Once;
+
+/// Why charts could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// An input CSV is missing, unreadable or malformed.
+    #[error("{}: {message}", path.display())]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// Drawing or writing a chart failed.
+    #[error("{}: cannot draw: {message}", path.display())]
+    Draw {
+        /// The chart file.
+        path: PathBuf,
+        /// plotters' message.
+        message: String,
+    },
+    /// The directory holds nothing to chart.
+    #[error("{}: no teamsim output to chart here (expected daily_stats.csv from compare, cells.csv from sweep, or members.csv from run)", dir.display())]
+    Nothing {
+        /// The directory.
+        dir: PathBuf,
+    },
+    /// The charts directory could not be prepared or committed.
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
+}
+
+/// An image format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Raster image for slides.
+    Png,
+    /// Vector image for print and web pages.
+    Svg,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "png" => Ok(Format::Png),
+            "svg" => Ok(Format::Svg),
+            other => Err(format!(
+                "unknown image format `{other}`: expected png or svg"
+            )),
+        }
+    }
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Png => "png",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+/// What to draw and how.
+#[derive(Debug, Clone)]
+pub struct ChartOptions {
+    /// Language of the labels.
+    pub lang: Lang,
+    /// Formats to write.
+    pub formats: Vec<Format>,
+    /// Metrics of the trajectory charts (one chart each).
+    pub metrics: Vec<String>,
+    /// Metric of the heatmap (a column of cells.csv).
+    pub heatmap_metric: String,
+}
+
+impl Default for ChartOptions {
+    fn default() -> Self {
+        ChartOptions {
+            lang: Lang::En,
+            formats: vec![Format::Png, Format::Svg],
+            metrics: vec!["safety".into(), "grow_share".into()],
+            heatmap_metric: "grow_share".into(),
+        }
+    }
+}
+
+static FONTS: Once = Once::new();
+
+/// Registers the shipped font as plotters' sans-serif (once per process).
+fn register_fonts() {
+    FONTS.call_once(|| {
+        // The bytes are compiled in and known to be valid TrueType; a failure here
+        // would show as missing text, which the chart tests catch.
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Normal,
+            include_bytes!("../../assets/fonts/DejaVuSans.ttf"),
+        );
+        let _ = plotters::style::register_font(
+            "sans-serif",
+            FontStyle::Bold,
+            include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf"),
+        );
+    });
+}
+
+/// Draws `chart` into `dir` in every format; returns the files written.
+pub fn render<C: Chart>(
+    chart: &C,
+    dir: &Path,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, ChartError> {
+    register_fonts();
+    let size = chart.size();
+    let mut written = Vec::new();
+    for format in formats {
+        let path = dir.join(format!("{}.{}", chart.name(), format.extension()));
+        let fail = |message: String| ChartError::Draw {
+            path: path.clone(),
+            message,
+        };
+        match format {
+            Format::Png => {
+                let root = BitMapBackend::new(&path, size).into_drawing_area();
+                chart.draw(&root).map_err(fail)?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+            Format::Svg => {
+                let root = SVGBackend::new(&path, size).into_drawing_area();
+                chart.draw(&root).map_err(fail)?;
+                root.present().map_err(|e| fail(e.to_string()))?;
+            }
+        }
+        written.push(path);
+    }
+    Ok(written)
+}
+
+/// Draws every chart the files in `dir` allow, into `dir/charts/`; returns the chart
+/// files (final paths). All charts appear together or not at all.
+pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartError> {
+    let daily_stats = dir.join("daily_stats.csv");
+    let summary_stats = dir.join("summary_stats.csv");
+    let cells = dir.join("cells.csv");
+    let members = dir.join("members.csv");
+    let has = |p: &Path| p.is_file();
+    if !(has(&daily_stats) || has(&cells) || has(&members)) {
+        return Err(ChartError::Nothing {
+            dir: dir.to_path_buf(),
+        });
+    }
+    let out = dir.join("charts");
+    let staging = Staging::new(&out)?;
+    let tmp = staging.path("");
+    let mut names = Vec::new();
+    let mut add = |paths: Vec<PathBuf>| {
+        names.extend(
+            paths
+                .into_iter()
+                .filter_map(|p| p.file_name().map(|n| out.join(n))),
+        );
+    };
+    if has(&daily_stats) {
+        let data = DailyStats::read(&daily_stats)?;
+        for metric in &opts.metrics {
+            let chart = Trajectory {
+                data: &data,
+                metric: metric.clone(),
+                lang: opts.lang,
+            };
+            add(render(&chart, &tmp, &opts.formats)?);
+        }
+        if has(&summary_stats) {
+            let summary = SummaryStats::read(&summary_stats)?;
+            let doel = DoelGrid {
+                data: &data,
+                summary: &summary,
+                lang: opts.lang,
+            };
+            add(render(&doel, &tmp, &opts.formats)?);
+            let bars = AttachmentBars {
+                summary: &summary,
+                lang: opts.lang,
+            };
+            add(render(&bars, &tmp, &opts.formats)?);
+        }
+    }
+    if has(&cells) {
+        let data = Cells::read(&cells, &opts.heatmap_metric)?;
+        let chart = Heatmap {
+            cells: &data,
+            metric: opts.heatmap_metric.clone(),
+            lang: opts.lang,
+        };
+        add(render(&chart, &tmp, &opts.formats)?);
+    }
+    if has(&members) {
+        let pulse = Pulse::read(&members)?;
+        let timeline_path = dir.join("timeline.csv");
+        let timeline = if has(&timeline_path) {
+            data::read_timeline(&timeline_path)?
+        } else {
+            Vec::new()
+        };
+        let chart = TeamPulse {
+            pulse: &pulse,
+            timeline: &timeline,
+            lang: opts.lang,
+        };
+        add(render(&chart, &tmp, &opts.formats)?);
+    }
+    staging.commit()?;
+    Ok(names)
+}
