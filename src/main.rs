@@ -136,6 +136,57 @@ enum Command {
         #[command(flatten)]
         chart: ChartArgs,
     },
+    /// Write a one-page HTML workshop handout: compare, a small sweep, a single run,
+    /// their charts inlined, the table, the scenario and a legend of the model.
+    Report {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Runs per style.
+        #[arg(long, default_value_t = 500)]
+        runs: u64,
+        /// Points per axis of the caring x daring sweep.
+        #[arg(long, default_value_t = 6)]
+        grid: usize,
+        /// Runs per sweep cell.
+        #[arg(long, default_value_t = 20)]
+        sweep_runs: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Root seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory (default: output/<scenario-name>/report/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Language of the page and its charts: en or nl.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Charts for every bundled scenario, with an index page, in output/gallery/.
+    Gallery {
+        /// Folder of scenario files.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Runs per style for each comparison.
+        #[arg(long, default_value_t = 200)]
+        runs: u64,
+        /// Output folder.
+        #[arg(long, default_value = "output/gallery")]
+        out: PathBuf,
+        /// Language of the charts: en or nl.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
     Chart {
         /// An output directory of run, compare or sweep.
@@ -293,6 +344,54 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             if charts {
                 draw_charts(&report.out_dir, &chart, quiet)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report {
+            scenario,
+            runs,
+            grid,
+            sweep_runs,
+            threads,
+            seed,
+            out,
+            lang,
+            quiet,
+        } => {
+            let opts = app::ReportOptions {
+                scenario,
+                runs,
+                grid,
+                sweep_runs,
+                threads,
+                seed,
+                out,
+                lang,
+            };
+            let page = app::report(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                println!("wrote {}", page.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Gallery {
+            scenarios,
+            runs,
+            out,
+            lang,
+            threads,
+            quiet,
+        } => {
+            let opts = app::GalleryOptions {
+                scenarios,
+                runs,
+                out,
+                lang,
+                threads,
+            };
+            let index = app::gallery(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                println!("wrote {}", index.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -2,12 +2,14 @@
 //! library, and returns what to tell the user. No argument parsing here.
 
 mod batch;
+mod report;
 
 pub use batch::{
     BatchReport, CELL_METRICS, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS,
     GRID_RANGE, MAX_THREADS, Progress, SweepOptions, compare, compare_variants, comparison_table,
     sweep,
 };
+pub use report::{GalleryOptions, ReportOptions, gallery, report};
 
 use crate::model::Params;
 use crate::output::{self, OutputError};
