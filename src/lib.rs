@@ -20,3 +20,4 @@ pub mod output;
 pub mod problem;
 pub mod scenario;
 pub mod sim;
+pub mod validation;

@@ -187,6 +187,16 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
+    /// print every statistic with its 95% confidence interval and margin.
+    ValidateModel {
+        /// Paired replications per leader.
+        #[arg(long, default_value_t = 1000)]
+        runs: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+    },
     /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
     Chart {
         /// An output directory of run, compare or sweep.
@@ -394,6 +404,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 println!("wrote {}", index.display());
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::ValidateModel { runs, threads } => {
+            let (text, all_passed) = app::validate_model(runs, threads)?;
+            print!("{text}");
+            Ok(if all_passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Chart { dir, chart } => {
             draw_charts(&dir, &chart, false)?;

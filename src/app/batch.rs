@@ -68,7 +68,7 @@ pub struct BatchReport {
     pub table: String,
 }
 
-fn threads(requested: Option<usize>) -> Result<usize, AppError> {
+pub(super) fn threads(requested: Option<usize>) -> Result<usize, AppError> {
     let n = requested.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -82,7 +82,7 @@ fn threads(requested: Option<usize>) -> Result<usize, AppError> {
     Ok(n)
 }
 
-fn check_runs(runs: u64) -> Result<u64, AppError> {
+pub(super) fn check_runs(runs: u64) -> Result<u64, AppError> {
     if runs == 0 || runs > batch::MAX_RUNS {
         return Err(AppError::Usage(format!(
             "--runs {runs} is out of range: must be within 1..={}",

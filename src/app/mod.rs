@@ -296,6 +296,15 @@ pub fn validate(path: &Path) -> Result<String, AppError> {
     ))
 }
 
+/// `teamsim validate-model`: the stylized-facts table, and whether every check passed.
+pub fn validate_model(runs: u64, threads: Option<usize>) -> Result<(String, bool), AppError> {
+    let threads = batch::threads(threads)?;
+    let runs = batch::check_runs(runs)?;
+    let checks = crate::validation::check_facts(runs, threads)?;
+    let passed = checks.iter().all(|c| c.passed());
+    Ok((crate::validation::report(&checks), passed))
+}
+
 /// `teamsim params`: every model parameter with its default, range and meaning.
 pub fn params_table() -> String {
     let mut out = String::new();

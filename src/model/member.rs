@@ -65,7 +65,13 @@ impl Member {
             *p.base_safety.get(self.style),
             self.trust,
             p.anchor_base_weight,
-        )
+        ) + self.efficacy(p)
+    }
+
+    /// What competence adds to the resting safety level: `weight * (competence - 0.5)`,
+    /// so a member who has learned to handle the work rests at a safer level.
+    pub fn efficacy(&self, p: &MemberParams) -> f64 {
+        p.anchor_competence_weight * (self.competence - 0.5)
     }
 
     /// What the member lets others see of their safety (avoidant members mask).
@@ -85,6 +91,13 @@ impl Member {
         }
         let w = p.anchor_base_weight;
         let base = *p.base_safety.get(self.style);
+        // Competence only changes at events, so its part of the anchor is a constant
+        // here; folding it into the base keeps the closed form exact.
+        let base = if w > 0.0 {
+            base + self.efficacy(p) / w
+        } else {
+            base
+        };
         let (trust, safety) = relax_trust_safety(
             self.trust,
             self.safety,
@@ -145,6 +158,15 @@ impl Member {
     /// gains shrink near the ceiling: the negativity bias of MODEL.md fact 4).
     pub fn lower_safety(&mut self, amount: f64) {
         self.safety = (self.safety - amount).clamp(0.0, 1.0);
+    }
+
+    /// Takes a threat of size `amount` to safety, buffered by competence: a member who
+    /// has learned to handle things loses `amount * (1 - resilience * competence)`.
+    /// Mastery experiences build the confidence that dampens threat (self-efficacy,
+    /// Bandura 1997; seed 002 on attachment and resilience), which is how the daring of
+    /// a secure base pays off when times get hard.
+    pub fn suffer(&mut self, amount: f64, resilience: f64) {
+        self.lower_safety(amount * (1.0 - resilience * self.competence));
     }
 
     /// Subtracts `amount` from trust.

@@ -106,6 +106,8 @@ param_group! {
         safety_relax_rate: f64 = 0.05, 0.0..=10.0;
         /// Weight of the style's base safety in the anchor; the rest is trust in the leader.
         anchor_base_weight: f64 = 0.6, 0.0..=1.0;
+        /// Self-efficacy: the anchor rises by this weight times (competence - 0.5).
+        anchor_competence_weight: f64 = 0.15, 0.0..=1.0;
         /// Resting safety per style (the anchor's style part).
         base_safety: StyleTable<f64> = StyleTable::new(0.65, 0.45, 0.55, 0.35), 0.0..=1.0;
         /// Rate (per day) at which strain relaxes toward 0 while present.
@@ -128,6 +130,8 @@ param_group! {
         protect_voice: StyleTable<f64> = StyleTable::new(1.0, 1.0, 0.0, 1.0), 0.0..=1.0;
         /// Masking: shown = felt + 0.5 * (1 - felt) * mask.
         mask: StyleTable<f64> = StyleTable::new(0.0, 0.0, 0.6, 0.0), 0.0..=1.0;
+        /// How much competence buffers threats: a loss is scaled by (1 - resilience * competence).
+        resilience: f64 = 0.5, 0.0..=1.0;
         /// Extra factor on support for a secure member in Protect, who asks for help.
         secure_help_bonus: f64 = 1.5, 0.0..=5.0;
         /// Probability that a fearful member's Protect episode is seeking (else withdrawing).
@@ -189,7 +193,7 @@ param_group! {
         /// Learning units from a restorative dialogue.
         restorative_learning: f64 = 1.0, 0.0..=100.0;
         /// Safety gained in a restorative dialogue, times (1 - safety) and receptivity.
-        restorative_safety: f64 = 0.05, 0.0..=1.0;
+        restorative_safety: f64 = 0.10, 0.0..=1.0;
         /// Trust gained in a restorative dialogue, times (1 - trust) and receptivity.
         restorative_trust: f64 = 0.08, 0.0..=1.0;
         /// Safety lost by a blamed member, times threat sensitivity.
@@ -199,7 +203,7 @@ param_group! {
         /// Strain added to a blamed member.
         blame_strain: f64 = 0.05, 0.0..=1.0;
         /// Trust lost by a blamed member.
-        blame_trust: f64 = 0.03, 0.0..=1.0;
+        blame_trust: f64 = 0.08, 0.0..=1.0;
         /// Safety gained when rescued, times (1 - safety) and receptivity.
         rescue_safety: f64 = 0.03, 0.0..=1.0;
         /// Trust gained when rescued, times (1 - trust) and receptivity.

@@ -227,7 +227,14 @@ pub static SUMMARY_FIELDS: LazyLock<Vec<String>> = LazyLock::new(|| {
     names
         .extend(["learning", "absence_days", "departures", "voices"].map(|m| format!("total_{m}")));
     for s in AttachmentStyle::ALL {
-        for m in ["grow_share", "safety", "hide_rate", "voice_rate"] {
+        for m in [
+            "grow_share",
+            "safety",
+            "hide_rate",
+            "voice_rate",
+            "protect_hide_rate",
+            "protect_voice_rate",
+        ] {
             names.push(format!("{m}_{s}"));
         }
     }

@@ -199,6 +199,40 @@ const PROCESSES: [Process; 6] = [
     Process::SupportRequest,
 ];
 
+/// How often something could happen and did, overall and while in Protect.
+#[derive(Debug, Clone, Copy, Default)]
+struct Rate {
+    chances: u64,
+    hits: u64,
+    protect_chances: u64,
+    protect_hits: u64,
+}
+
+impl Rate {
+    /// Records one chance and whether it was taken.
+    fn record(&mut self, in_protect: bool, hit: bool) {
+        self.chances += 1;
+        self.hits += u64::from(hit);
+        if in_protect {
+            self.protect_chances += 1;
+            self.protect_hits += u64::from(hit);
+        }
+    }
+}
+
+/// Per-style counts behind the summary's per-style values.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    /// Setbacks (chances) and hidden setbacks (hits).
+    setbacks: Rate,
+    /// Meeting attendances (chances) and voiced concerns (hits).
+    voice: Rate,
+    /// Member-observations, those in Grow, and the sum of their safety.
+    observed: u64,
+    grow: u64,
+    safety: f64,
+}
+
 /// A linear move of the leader's caring and daring (coaching).
 #[derive(Debug, Clone, Copy)]
 struct Ramp {
@@ -228,14 +262,8 @@ struct Sim<'a> {
     /// Upper bound of each member process's rate, per member.
     bounds: [f64; 6],
     bound_sum: f64,
-    // Per-style tallies for the summary.
-    style_setbacks: StyleTable<u64>,
-    style_hidden: StyleTable<u64>,
-    style_voice_chances: StyleTable<u64>,
-    style_voices: StyleTable<u64>,
-    style_observed: StyleTable<u64>,
-    style_grow: StyleTable<u64>,
-    style_safety: StyleTable<f64>,
+    /// Per-style tallies for the summary.
+    tally: StyleTable<Tally>,
     // Sums of daily metrics over observations, for time averages.
     averaged_sums: [f64; AVERAGED.len()],
     averaged_counts: [u64; AVERAGED.len()],
@@ -321,13 +349,7 @@ impl<'a> Sim<'a> {
             voices_since_observation: 0,
             bounds,
             bound_sum: bounds.iter().sum(),
-            style_setbacks: StyleTable::default(),
-            style_hidden: StyleTable::default(),
-            style_voice_chances: StyleTable::default(),
-            style_voices: StyleTable::default(),
-            style_observed: StyleTable::default(),
-            style_grow: StyleTable::default(),
-            style_safety: StyleTable::default(),
+            tally: StyleTable::default(),
             averaged_sums: [0.0; AVERAGED.len()],
             averaged_counts: [0; AVERAGED.len()],
             last_record: None,
@@ -645,7 +667,7 @@ impl<'a> Sim<'a> {
             self.counts.supports += 1;
         }
         if control {
-            m.lower_safety(cp.control_safety * threat);
+            m.suffer(cp.control_safety * threat, self.params.member.resilience);
             self.counts.controls += 1;
         } else if challenge {
             match m.mode {
@@ -658,7 +680,7 @@ impl<'a> Sim<'a> {
                 Mode::Protect => {
                     // Care buffers challenge: the threat shrinks as effective caring grows.
                     let size = (1.0 - caring) * threat;
-                    m.lower_safety(cp.challenge_threat * size);
+                    m.suffer(cp.challenge_threat * size, self.params.member.resilience);
                     m.add_strain(cp.challenge_strain * size);
                     self.counts.challenges_protect += 1;
                 }
@@ -709,14 +731,16 @@ impl<'a> Sim<'a> {
         let mp = &self.params.member;
         let style = self.slots[i].member.style;
         self.counts.setbacks += 1;
-        *self.style_setbacks.get_mut(style) += 1;
-        if self.slots[i].member.mode == Mode::Protect
-            && self.chance(*mp.hide_probability.get(style))
-        {
+        let in_protect = self.slots[i].member.mode == Mode::Protect;
+        let hidden = in_protect && self.chance(*mp.hide_probability.get(style));
+        self.tally
+            .get_mut(style)
+            .setbacks
+            .record(in_protect, hidden);
+        if hidden {
             self.undercurrent += sp.hidden_undercurrent;
             self.slots[i].member.add_strain(sp.hidden_strain);
             self.counts.hidden_setbacks += 1;
-            *self.style_hidden.get_mut(style) += 1;
             self.settle(i);
             return;
         }
@@ -741,7 +765,7 @@ impl<'a> Sim<'a> {
             slot.last_support = now;
             self.counts.restorative += 1;
         } else if u < blame {
-            m.lower_safety(sp.blame_safety * threat);
+            m.suffer(sp.blame_safety * threat, self.params.member.resilience);
             m.add_strain(sp.blame_strain);
             m.lower_trust(sp.blame_trust);
             self.counts.blame += 1;
@@ -751,7 +775,7 @@ impl<'a> Sim<'a> {
                     self.advance(j, now);
                     let w = &mut self.slots[j].member;
                     let t = *mp.threat_sensitivity.get(w.style);
-                    w.lower_safety(sp.blame_witness_safety * t);
+                    w.suffer(sp.blame_witness_safety * t, self.params.member.resilience);
                     self.settle(j);
                 }
             }
@@ -761,7 +785,7 @@ impl<'a> Sim<'a> {
             slot.last_support = now;
             self.counts.rescue += 1;
         } else {
-            m.lower_safety(sp.ignore_safety);
+            m.suffer(sp.ignore_safety, self.params.member.resilience);
             m.lower_trust(sp.ignore_trust);
             self.undercurrent += sp.ignore_undercurrent;
             self.counts.ignored += 1;
@@ -876,9 +900,10 @@ impl<'a> Sim<'a> {
         }
         if self.is_present(j) {
             self.advance(j, now);
-            self.slots[j]
-                .member
-                .lower_safety(self.params.attachment.protest_peer_safety);
+            self.slots[j].member.suffer(
+                self.params.attachment.protest_peer_safety,
+                self.params.member.resilience,
+            );
             self.settle(j);
         }
         self.queue.schedule(
@@ -912,12 +937,13 @@ impl<'a> Sim<'a> {
                 Mode::Protect if m.withdraws() && style == AttachmentStyle::Fearful => 0.0,
                 Mode::Protect => mep.voice_protect_slope * m.safety * mp.protect_voice.get(style),
             };
-            *self.style_voice_chances.get_mut(style) += 1;
-            if !self.chance(chance) {
+            let in_protect = m.mode == Mode::Protect;
+            let spoke = self.chance(chance);
+            self.tally.get_mut(style).voice.record(in_protect, spoke);
+            if !spoke {
                 continue;
             }
             self.counts.voices += 1;
-            *self.style_voices.get_mut(style) += 1;
             self.voices_since_observation += 1;
             self.undercurrent = (self.undercurrent - mep.voice_release).max(0.0);
             self.learning += mep.voice_learning;
@@ -933,7 +959,10 @@ impl<'a> Sim<'a> {
                 slot.last_support = now;
                 self.counts.appreciations += 1;
             } else if dismissed {
-                m.lower_safety(mep.dismissal_safety * mp.threat_sensitivity.get(style));
+                m.suffer(
+                    mep.dismissal_safety * mp.threat_sensitivity.get(style),
+                    self.params.member.resilience,
+                );
                 self.counts.dismissals += 1;
             }
             self.settle(i);
@@ -957,7 +986,10 @@ impl<'a> Sim<'a> {
                     m.learn(mep.resolved_learning, self.params.contact.competence_gain);
                     self.learning += mep.resolved_learning;
                 } else {
-                    m.lower_safety(mep.escalated_safety * mp.threat_sensitivity.get(m.style));
+                    m.suffer(
+                        mep.escalated_safety * mp.threat_sensitivity.get(m.style),
+                        self.params.member.resilience,
+                    );
                     m.lower_trust(mep.escalated_trust);
                     m.add_strain(mep.escalated_strain);
                 }
@@ -990,7 +1022,10 @@ impl<'a> Sim<'a> {
             let threat = *mp.threat_sensitivity.get(m.style);
             // Trust in the leader buffers unpredictability.
             let buffer = 1.0 - rp.trust_buffer * m.trust;
-            m.lower_safety(rp.safety_shock * severity * threat * buffer);
+            m.suffer(
+                rp.safety_shock * severity * threat * buffer,
+                self.params.member.resilience,
+            );
             m.add_strain(rp.strain_shock * severity * threat);
             self.settle(i);
         }
@@ -1125,9 +1160,10 @@ impl<'a> Sim<'a> {
             entry.1 += m.safety;
             entry.2 += shown;
             entry.3 += u32::from(grow);
-            *self.style_observed.get_mut(m.style) += 1;
-            *self.style_grow.get_mut(m.style) += u64::from(grow);
-            *self.style_safety.get_mut(m.style) += m.safety;
+            let tally = self.tally.get_mut(m.style);
+            tally.observed += 1;
+            tally.grow += u64::from(grow);
+            tally.safety += m.safety;
         }
         let team_size = present + absent + vacant;
         let mean = |s: f64| (present > 0).then(|| s / f64::from(present));
@@ -1234,18 +1270,13 @@ impl<'a> Sim<'a> {
             Some(self.counts.voices as f64),
         ]);
         let ratio = |a: u64, b: u64| (b > 0).then(|| a as f64 / b as f64);
-        for s in AttachmentStyle::ALL {
-            let observed = *self.style_observed.get(s);
-            values.push(ratio(*self.style_grow.get(s), observed));
-            values.push((observed > 0).then(|| self.style_safety.get(s) / observed as f64));
-            values.push(ratio(
-                *self.style_hidden.get(s),
-                *self.style_setbacks.get(s),
-            ));
-            values.push(ratio(
-                *self.style_voices.get(s),
-                *self.style_voice_chances.get(s),
-            ));
+        for (_, t) in self.tally.iter() {
+            values.push(ratio(t.grow, t.observed));
+            values.push((t.observed > 0).then(|| t.safety / t.observed as f64));
+            values.push(ratio(t.setbacks.hits, t.setbacks.chances));
+            values.push(ratio(t.voice.hits, t.voice.chances));
+            values.push(ratio(t.setbacks.protect_hits, t.setbacks.protect_chances));
+            values.push(ratio(t.voice.protect_hits, t.voice.protect_chances));
         }
         values.extend(self.counts.values().into_iter().map(|v| Some(v as f64)));
         Summary {
