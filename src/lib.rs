@@ -19,5 +19,6 @@ pub mod model;
 pub mod output;
 pub mod problem;
 pub mod scenario;
+pub mod sensitivity;
 pub mod sim;
 pub mod validation;

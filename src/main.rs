@@ -187,6 +187,27 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// One-at-a-time sensitivity of the key outcomes to every model parameter, with
+    /// tornado charts and a check of the main findings at every setting.
+    Sensitivity {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Runs per leader and setting.
+        #[arg(long, default_value_t = 40)]
+        runs: u64,
+        /// Relative step: each parameter at (1 - step) and (1 + step) times its default.
+        #[arg(long, default_value_t = 0.25)]
+        step: f64,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Output directory (default: output/<scenario-name>/sensitivity/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no summary.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
     /// print every statistic with its 95% confidence interval and margin.
     ValidateModel {
@@ -402,6 +423,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let index = app::gallery(&opts, &Bar::new(quiet))?;
             if !quiet {
                 println!("wrote {}", index.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sensitivity {
+            scenario,
+            runs,
+            step,
+            threads,
+            out,
+            quiet,
+        } => {
+            let opts = app::SensitivityOptions {
+                scenario,
+                runs,
+                step,
+                threads,
+                out,
+            };
+            let (text, dir) = app::sensitivity(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                print!("{text}");
+                println!("wrote {}", dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -186,3 +186,45 @@ fn the_gallery_charts_every_scenario_in_a_folder() {
         assert!(fs::metadata(out.join(rel)).unwrap().len() > 10_000, "{rel}");
     }
 }
+
+#[test]
+fn sensitivity_writes_effects_findings_and_tornado_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("small.toml");
+    fs::write(
+        &file,
+        "name = \"small\"\nhorizon = 60\n[team]\nsize = 6\n[leader]\nquadrant = \"secure-base\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("sens");
+    let o = teamsim(&[
+        "sensitivity",
+        file.to_str().unwrap(),
+        "--runs",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("learning under a secure-base leader depends most on"),
+        "{text}"
+    );
+    let params = teamsim::model::Params::describe().len();
+    let effects = fs::read_to_string(out.join("sensitivity.csv")).unwrap();
+    // every parameter x 5 outcomes x 4 leaders, plus the header
+    assert_eq!(effects.lines().count(), 1 + params * 5 * 4);
+    let findings = fs::read_to_string(out.join("findings.csv")).unwrap();
+    assert_eq!(findings.lines().count(), 1 + (1 + 2 * params) * 4);
+    for f in [
+        "tornado-avg_grow_share",
+        "tornado-total_learning",
+        "tornado-total_absence_days",
+    ] {
+        for ext in ["png", "svg"] {
+            let p = out.join("charts").join(format!("{f}.{ext}"));
+            assert!(fs::metadata(&p).unwrap().len() > 5_000, "{}", p.display());
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 mod batch;
 mod report;
+mod sensitivity;
 
 pub use batch::{
     BatchReport, CELL_METRICS, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS,
@@ -10,6 +11,7 @@ pub use batch::{
     sweep,
 };
 pub use report::{GalleryOptions, ReportOptions, gallery, report};
+pub use sensitivity::{SensitivityOptions, sensitivity};
 
 use crate::model::Params;
 use crate::output::{self, OutputError};
@@ -27,7 +29,7 @@ pub enum AppError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
     /// Output could not be written.
-    #[error("cannot write output: {0}")]
+    #[error(transparent)]
     Output(#[from] OutputError),
     /// A command-line value is out of range.
     #[error("{0}")]

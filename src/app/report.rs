@@ -113,10 +113,10 @@ fn esc(s: &str) -> String {
 /// An SVG chart file, ready to inline: the XML namespace is dropped (HTML does not need
 /// it), so the page names no external address at all.
 fn inline_svg(path: &Path) -> Result<String, AppError> {
-    let svg = std::fs::read_to_string(path).map_err(|source| {
+    let svg = std::fs::read_to_string(path).map_err(|cause| {
         AppError::Output(output::OutputError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         })
     })?;
     Ok(svg
@@ -381,10 +381,10 @@ pub struct GalleryOptions {
 /// `index.html` that shows them all. Returns the index path.
 pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf, AppError> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(&opts.scenarios)
-        .map_err(|source| {
+        .map_err(|cause| {
             AppError::Output(output::OutputError::Io {
                 path: opts.scenarios.clone(),
-                source,
+                cause,
             })
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))

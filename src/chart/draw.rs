@@ -682,3 +682,92 @@ impl Chart for TeamPulse<'_> {
         Ok(())
     }
 }
+
+/// A tornado chart: how much an outcome moves when each parameter is lowered or raised.
+pub struct Tornado<'a> {
+    /// File stem.
+    pub name: String,
+    /// Title.
+    pub title: String,
+    /// (parameter, relative change when lowered, relative change when raised), largest first.
+    pub bars: &'a [(String, f64, f64)],
+    /// Legend text for the lowered and raised settings.
+    pub legend: (String, String),
+}
+
+impl Chart for Tornado<'_> {
+    fn name(&self) -> String {
+        self.name.clone()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
+        root.fill(&WHITE).text()?;
+        let n = self.bars.len().max(1) as f64;
+        let reach = self
+            .bars
+            .iter()
+            .map(|b| b.1.abs().max(b.2.abs()))
+            .fold(0.01, f64::max)
+            * 1.15;
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, (FONT, 40))
+            .margin(30)
+            .x_label_area_size(70)
+            .y_label_area_size(520)
+            .build_cartesian_2d(-reach..reach, n - 0.5..-0.5)
+            .text()?;
+        let labels: Vec<&str> = self.bars.iter().map(|b| b.0.as_str()).collect();
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(self.bars.len() + 2)
+            .y_label_formatter(&|y| {
+                let k = y.round();
+                if (y - k).abs() < 0.01 && k >= 0.0 {
+                    labels
+                        .get(k as usize)
+                        .map(|s| s.to_string())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_formatter(&|x| format!("{:+.0}%", x * 100.0))
+            .label_style((FONT, 20))
+            .draw()
+            .text()?;
+        let low = RGBColor(52, 101, 164);
+        let high = RGBColor(230, 126, 34);
+        for (color, pick, label) in [
+            (low, 1usize, &self.legend.0),
+            (high, 2usize, &self.legend.1),
+        ] {
+            chart
+                .draw_series(self.bars.iter().enumerate().map(|(i, b)| {
+                    let v = if pick == 1 { b.1 } else { b.2 };
+                    let y = i as f64;
+                    Rectangle::new([(0.0, y - 0.35), (v, y + 0.35)], color.filled())
+                }))
+                .text()?
+                .label(label.clone())
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 10), (x + 24, y + 10)], color.filled())
+                });
+        }
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0.0, -0.5), (0.0, n - 0.5)],
+                BLACK.stroke_width(2),
+            )))
+            .text()?;
+        chart
+            .configure_series_labels()
+            .label_font((FONT, 22))
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::LowerRight)
+            .draw()
+            .text()?;
+        Ok(())
+    }
+}

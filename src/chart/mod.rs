@@ -9,6 +9,7 @@ pub mod labels;
 
 use crate::output::Staging;
 use data::{Cells, DailyStats, Pulse, SummaryStats};
+pub use draw::Tornado;
 use draw::{AttachmentBars, Chart, DoelGrid, Heatmap, TeamPulse, Trajectory};
 pub use labels::Lang;
 use plotters::prelude::*;

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 trait InRange {
     fn check(&self, field: &str, lo: f64, hi: f64, problems: &mut Problems);
     fn describe(&self) -> String;
+    /// Multiplies the value (every entry of a table) by `factor`, kept within `lo..=hi`.
+    fn scale(&mut self, factor: f64, lo: f64, hi: f64);
 }
 
 impl InRange for f64 {
@@ -20,6 +22,9 @@ impl InRange for f64 {
     }
     fn describe(&self) -> String {
         format!("{self}")
+    }
+    fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
+        *self = (*self * factor).clamp(lo, hi);
     }
 }
 
@@ -34,6 +39,11 @@ impl InRange for StyleTable<f64> {
             "secure {}, anxious {}, avoidant {}, fearful {}",
             self.secure, self.anxious, self.avoidant, self.fearful
         )
+    }
+    fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
+        for style in super::style::AttachmentStyle::ALL {
+            self.get_mut(style).scale(factor, lo, hi);
+        }
     }
 }
 
@@ -78,6 +88,15 @@ macro_rules! param_group {
             /// Checks every field against its allowed range.
             pub fn check(&self, path: &str, problems: &mut Problems) {
                 $( InRange::check(&self.$field, &format!("{path}.{}", stringify!($field)), $lo, $hi, problems); )*
+            }
+
+            /// Multiplies the field `name` by `factor` within its range; false if there is
+            /// no such field.
+            pub fn scale(&mut self, name: &str, factor: f64) -> bool {
+                match name {
+                    $( stringify!($field) => { InRange::scale(&mut self.$field, factor, $lo, $hi); true } )*
+                    _ => false,
+                }
             }
 
             /// Describes every field of the defaults.
@@ -407,6 +426,32 @@ impl Params {
         }
     }
 
+    /// Multiplies the parameter at `path` (e.g. `params.peer.contagion`) by `factor`,
+    /// kept within its allowed range. Returns false for an unknown path.
+    pub fn scale(&mut self, path: &str, factor: f64) -> bool {
+        let Some(rest) = path.strip_prefix("params.") else {
+            return false;
+        };
+        let Some((group, field)) = rest.split_once('.') else {
+            return false;
+        };
+        match group {
+            "member" => self.member.scale(field, factor),
+            "contact" => self.contact.scale(field, factor),
+            "peer" => self.peer.scale(field, factor),
+            "setback" => self.setback.scale(field, factor),
+            "meeting" => self.meeting.scale(field, factor),
+            "pressure" => self.pressure.scale(field, factor),
+            "reorganisation" => self.reorganisation.scale(field, factor),
+            "attachment" => self.attachment.scale(field, factor),
+            "absence" => self.absence.scale(field, factor),
+            "turnover" => self.turnover.scale(field, factor),
+            "intervention" => self.intervention.scale(field, factor),
+            "output" => self.output.scale(field, factor),
+            _ => false,
+        }
+    }
+
     /// Every parameter with its default, range and meaning.
     pub fn describe() -> Vec<ParamInfo> {
         [
@@ -455,6 +500,18 @@ mod tests {
                 "params.member.mode_down.secure"
             ]
         );
+    }
+
+    #[test]
+    fn every_described_parameter_can_be_scaled() {
+        for info in Params::describe() {
+            let mut p = Params::default();
+            assert!(p.scale(&info.path, 1.1), "{}", info.path);
+        }
+        let mut p = Params::default();
+        assert!(p.scale("params.peer.contagion", 100.0));
+        assert_eq!(p.peer.contagion, 0.5, "kept within its range");
+        assert!(!p.scale("params.peer.colour", 2.0));
     }
 
     #[test]

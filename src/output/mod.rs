@@ -13,27 +13,27 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// A file or directory could not be created or written.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot write {}: {cause}", path.display())]
     Io {
         /// The file or directory.
         path: PathBuf,
         /// The underlying error.
-        source: io::Error,
+        cause: io::Error,
     },
     /// CSV encoding failed.
-    #[error("{}: {source}", path.display())]
+    #[error("cannot write {}: {cause}", path.display())]
     Csv {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: csv::Error,
+        cause: csv::Error,
     },
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
-    move |source| OutputError::Io {
+    move |cause| OutputError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
@@ -317,15 +317,24 @@ impl Staging {
             .filter_map(|e| e.ok().map(|e| e.path()))
             .collect();
         names.sort();
-        // Check every target first, so that a predictable failure moves nothing.
+        // Check every target first, so that a predictable failure moves nothing. A
+        // staged folder (charts/) replaces the folder of an earlier run.
         for from in &names {
             if let Some(name) = from.file_name() {
                 let to = self.out_dir.join(name);
-                if to.is_dir() {
+                if to.is_dir() && !from.is_dir() {
                     return Err(OutputError::Io {
                         path: to,
-                        source: io::Error::other("a directory stands where this file goes"),
+                        cause: io::Error::other("a directory stands where this file goes"),
                     });
+                }
+            }
+        }
+        for from in names.iter().filter(|f| f.is_dir()) {
+            if let Some(name) = from.file_name() {
+                let to = self.out_dir.join(name);
+                if to.is_dir() {
+                    std::fs::remove_dir_all(&to).map_err(io_err(&to))?;
                 }
             }
         }
@@ -404,9 +413,9 @@ impl CsvFile {
         let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
         writer
             .write_record(header)
-            .map_err(|source| OutputError::Csv {
+            .map_err(|cause| OutputError::Csv {
                 path: path.to_path_buf(),
-                source,
+                cause,
             })?;
         Ok(CsvFile {
             path: path.to_path_buf(),
@@ -422,9 +431,9 @@ impl CsvFile {
     {
         self.writer
             .write_record(row)
-            .map_err(|source| OutputError::Csv {
+            .map_err(|cause| OutputError::Csv {
                 path: self.path.clone(),
-                source,
+                cause,
             })
     }
 
@@ -433,13 +442,13 @@ impl CsvFile {
         self.writer.flush().map_err(io_err(&self.path))?;
         let inner = self.writer.into_inner().map_err(|e| OutputError::Io {
             path: self.path.clone(),
-            source: io::Error::other(e.to_string()),
+            cause: io::Error::other(e.to_string()),
         })?;
         inner
             .into_inner()
             .map_err(|e| OutputError::Io {
                 path: self.path.clone(),
-                source: io::Error::other(e.to_string()),
+                cause: io::Error::other(e.to_string()),
             })?
             .sync_all()
             .map_err(io_err(&self.path))

@@ -37,12 +37,12 @@ pub const DEFAULT_MIX: StyleTable<f64> = StyleTable::new(0.48, 0.15, 0.19, 0.18)
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     /// The file could not be read.
-    #[error("{}: cannot read the scenario: {source}", path.display())]
+    #[error("{}: cannot read the scenario: {cause}", path.display())]
     Read {
         /// The file.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The file is larger than a scenario can be.
     #[error("{}: the file is {size} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes", path.display())]
@@ -283,9 +283,9 @@ pub struct Scenario {
 impl Scenario {
     /// Reads, parses and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let read_err = |source| ScenarioError::Read {
+        let read_err = |cause| ScenarioError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let size = std::fs::metadata(path).map_err(read_err)?.len();
         if size > MAX_FILE_BYTES {

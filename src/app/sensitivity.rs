@@ -1,0 +1,210 @@
+//! `teamsim sensitivity`: one-at-a-time parameter sensitivity, as CSV, a table and
+//! tornado charts.
+
+use super::{AppError, Progress};
+use crate::chart::{self, Format, Tornado};
+use crate::model::Quadrant;
+use crate::output::{CsvFile, Staging, fmt_value};
+use crate::scenario::Scenario;
+use crate::sensitivity::{self, Analysis, FINDINGS};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+/// Options of `teamsim sensitivity`.
+#[derive(Debug, Clone)]
+pub struct SensitivityOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Runs per leader and setting.
+    pub runs: u64,
+    /// Relative step (0.25: each parameter at 75% and 125% of its default).
+    pub step: f64,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Output directory instead of `output/<scenario-name>/sensitivity/`.
+    pub out: Option<PathBuf>,
+}
+
+/// Key outcomes shown in the table and the charts: (summary field, words).
+const KEY: [(&str, &str); 3] = [
+    ("avg_grow_share", "Grow share"),
+    ("total_learning", "learning"),
+    ("total_absence_days", "absence days"),
+];
+
+/// Parameters shown per tornado chart and table.
+const TOP: usize = 12;
+
+/// `teamsim sensitivity`: writes `sensitivity.csv`, `findings.csv`, tornado charts and
+/// returns a text summary.
+pub fn sensitivity(
+    opts: &SensitivityOptions,
+    progress: &dyn Progress,
+) -> Result<(String, PathBuf), AppError> {
+    let scenario = Scenario::load(&opts.scenario)?;
+    let runs = super::batch::check_runs(opts.runs)?;
+    let threads = super::batch::threads(opts.threads)?;
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| super::default_out_dir(&scenario).join("sensitivity"));
+    progress.start(sensitivity::settings() * runs, 4);
+    let result = sensitivity::analyse(&scenario, opts.step, runs, threads, &|| progress.tick());
+    progress.finish();
+    let analysis = result?;
+    let leader = Quadrant::of(scenario.leader.caring, scenario.leader.daring);
+
+    let staging = Staging::new(&out)?;
+    write_effects(&staging.path("sensitivity.csv"), &analysis)?;
+    write_findings(&staging.path("findings.csv"), &analysis)?;
+    let charts_dir = staging.path("charts");
+    std::fs::create_dir_all(&charts_dir).map_err(|cause| crate::output::OutputError::Io {
+        path: charts_dir.clone(),
+        cause,
+    })?;
+    for (field, words) in KEY {
+        let bars = top(&analysis, field, leader);
+        let pct = (analysis.step * 100.0).round();
+        let tornado = Tornado {
+            name: format!("tornado-{field}"),
+            title: format!(
+                "{words} under a {leader} leader: change when a parameter moves -/+{pct}%"
+            ),
+            bars: &bars,
+            legend: (format!("parameter -{pct}%"), format!("parameter +{pct}%")),
+        };
+        chart::render(&tornado, &charts_dir, &[Format::Png, Format::Svg])?;
+    }
+    staging.commit()?;
+    Ok((summary(&analysis, leader), out))
+}
+
+/// The parameters that move `field` most under `leader`, as tornado bars.
+fn top(a: &Analysis, field: &str, leader: Quadrant) -> Vec<(String, f64, f64)> {
+    let mut rows: Vec<(String, f64, f64, f64)> = a
+        .effects
+        .iter()
+        .filter(|e| e.outcome == field && e.leader == leader && e.base.abs() > 1e-12)
+        .map(|e| {
+            let name = e.param.trim_start_matches("params.").to_string();
+            let lo = (e.at_low - e.base) / e.base.abs();
+            let hi = (e.at_high - e.base) / e.base.abs();
+            (name, lo, hi, e.swing().abs())
+        })
+        .collect();
+    rows.sort_by(|x, y| y.3.total_cmp(&x.3).then_with(|| x.0.cmp(&y.0)));
+    rows.into_iter()
+        .take(TOP)
+        .map(|r| (r.0, r.1, r.2))
+        .collect()
+}
+
+fn write_effects(path: &std::path::Path, a: &Analysis) -> Result<(), AppError> {
+    let mut csv = CsvFile::create(
+        path,
+        [
+            "parameter",
+            "default",
+            "step",
+            "outcome",
+            "leader",
+            "base",
+            "at_low",
+            "at_high",
+            "relative_swing",
+            "noise",
+        ],
+    )?;
+    for e in &a.effects {
+        csv.row([
+            e.param.clone(),
+            e.default.clone(),
+            fmt_value(Some(a.step)),
+            e.outcome.to_string(),
+            e.leader.name().to_string(),
+            fmt_value(Some(e.base)),
+            fmt_value(Some(e.at_low)),
+            fmt_value(Some(e.at_high)),
+            fmt_value(Some(e.swing())),
+            fmt_value(Some(a.noise(e.leader, e.outcome))),
+        ])?;
+    }
+    csv.finish()?;
+    Ok(())
+}
+
+fn write_findings(path: &std::path::Path, a: &Analysis) -> Result<(), AppError> {
+    let mut csv = CsvFile::create(path, ["parameter", "level", "finding", "margin", "holds"])?;
+    for f in &a.findings {
+        csv.row([
+            f.param.clone(),
+            f.level.to_string(),
+            f.finding.to_string(),
+            fmt_value(Some(f.margin)),
+            (f.margin > 0.0).to_string(),
+        ])?;
+    }
+    csv.finish()?;
+    Ok(())
+}
+
+fn summary(a: &Analysis, leader: Quadrant) -> String {
+    let mut out = String::new();
+    let pct = (a.step * 100.0).round();
+    let _ = writeln!(
+        out,
+        "One-at-a-time sensitivity: every parameter at -{pct}% and +{pct}% of its default, {} runs per leader and setting (same seeds throughout)",
+        a.runs
+    );
+    for (field, words) in KEY {
+        let base = a
+            .effects
+            .iter()
+            .find(|e| e.outcome == field && e.leader == leader)
+            .map_or(1.0, |e| e.base.abs().max(1e-12));
+        let noise = a.noise(leader, field) / base;
+        let _ = writeln!(
+            out,
+            "\n{words} under a {leader} leader depends most on (changes within +-{:.1}% are noise):",
+            noise * 100.0
+        );
+        for (name, lo, hi) in top(a, field, leader).iter().take(6) {
+            let flag = if lo.abs().max(hi.abs()) < noise {
+                "  (noise)"
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                out,
+                "  {name:45} {:+6.1}% / {:+6.1}%{flag}",
+                lo * 100.0,
+                hi * 100.0
+            );
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nMain findings across all {} settings:",
+        a.findings.len() / FINDINGS.len()
+    );
+    for finding in FINDINGS {
+        let all: Vec<_> = a.findings.iter().filter(|f| f.finding == finding).collect();
+        let broken: Vec<String> = all
+            .iter()
+            .filter(|f| f.margin <= 0.0)
+            .map(|f| format!("{} {}", f.param.trim_start_matches("params."), f.level))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {finding:55} holds in {}/{}{}",
+            all.len() - broken.len(),
+            all.len(),
+            if broken.is_empty() {
+                String::new()
+            } else {
+                format!(" (not at: {})", broken.join(", "))
+            }
+        );
+    }
+    out
+}
