@@ -268,3 +268,26 @@ fn the_annotated_example_in_the_readme_is_valid() {
     let o = teamsim(&["validate", file.to_str().unwrap()], None);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn docs_model_lists_every_parameter() {
+    let doc =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md")).unwrap();
+    for p in teamsim::model::Params::describe() {
+        let (group, field) = p
+            .path
+            .trim_start_matches("params.")
+            .split_once('.')
+            .unwrap();
+        assert!(
+            doc.contains(&format!("### `params.{group}`")),
+            "docs/MODEL.md lacks the group {group}"
+        );
+        assert!(
+            doc.contains(&format!("| `{field}` | {} |", p.default)),
+            "docs/MODEL.md lacks {} (default {})",
+            p.path,
+            p.default
+        );
+    }
+}
