@@ -4,7 +4,7 @@
 //! reported, together with whether the main findings still hold.
 
 use crate::batch::stats::Accumulator;
-use crate::batch::{self, BatchError, BatchSpec, RunRow, Variant};
+use crate::batch::{self, BatchError, BatchSpec, RunRow};
 use crate::model::{Params, Quadrant};
 use crate::scenario::Scenario;
 
@@ -126,17 +126,7 @@ fn evaluate(
     threads: usize,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Point, Point), BatchError> {
-    let spec = BatchSpec {
-        scenario: scenario.clone(),
-        variants: Quadrant::ALL
-            .iter()
-            .map(|q| Variant::of_quadrant(*q))
-            .collect(),
-        runs,
-        root_seed: scenario.seed,
-        daily: false,
-        reference: None,
-    };
+    let spec = BatchSpec::four_styles(scenario, runs);
     let mut acc: Vec<Accumulator> = (0..4 * OUTCOMES.len())
         .map(|_| Accumulator::new(None))
         .collect();

@@ -6,7 +6,7 @@
 //! threshold the claim needs (positive = the claim holds clear of noise).
 
 use crate::batch::stats::{Accumulator, t_975};
-use crate::batch::{self, BatchError, BatchSpec, RunRow, Variant};
+use crate::batch::{self, BatchError, BatchSpec, RunRow};
 use crate::model::{AttachmentStyle, Member, Params, Quadrant};
 use crate::scenario::Scenario;
 use crate::sim::{self, DailyRecord, Observer, Summary};
@@ -82,17 +82,7 @@ fn above(fact: u8, claim: String, values: &[f64], threshold: f64) -> Check {
 
 /// Collects, per replication, every variant's summary.
 fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Result<Vec<Vec<Summary>>, BatchError> {
-    let spec = BatchSpec {
-        scenario: scenario.clone(),
-        variants: Quadrant::ALL
-            .iter()
-            .map(|q| Variant::of_quadrant(*q))
-            .collect(),
-        runs,
-        root_seed: scenario.seed,
-        daily: false,
-        reference: None,
-    };
+    let spec = BatchSpec::four_styles(scenario, runs);
     let mut rows: Vec<Vec<Summary>> = vec![Vec::new(); runs as usize];
     batch::run_batch::<BatchError>(
         &spec,
@@ -323,13 +313,7 @@ impl Observer for SafetySeries {
 fn recovery(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> {
     let scenario = Scenario::parse(REORGANISATION, Path::new("fact-6"))
         .map_err(|e| BatchError::Invalid(e.to_string()))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| BatchError::Threads {
-            threads,
-            message: e.to_string(),
-        })?;
+    let pool = batch::thread_pool(threads)?;
     use rayon::prelude::*;
     // Share of the drop made good RECOVERY_DAYS after the shock, per leader and seed.
     let shares: Vec<[f64; 4]> = pool.install(|| {

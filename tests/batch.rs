@@ -1,27 +1,10 @@
 //! `teamsim compare` and `teamsim sweep` through the real binary.
 
+mod common;
+
+use common::*;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn teamsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_teamsim"))
-        .args(args)
-        .output()
-        .expect("the teamsim binary runs")
-}
-
-fn scenario(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// Every file of a batch directory except the manifest (whose date differs), by name.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {

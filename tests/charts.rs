@@ -1,24 +1,12 @@
 //! Charts: every file is produced, non-empty, of the right size, with text drawn by the
 //! shipped font; `teamsim chart` redraws from CSV without rerunning.
 
+mod common;
+
+use common::*;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn teamsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_teamsim"))
-        .args(args)
-        .output()
-        .expect("the teamsim binary runs")
-}
-
-fn scenario(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
+use std::process::Output;
 
 fn ok(o: Output) -> Output {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

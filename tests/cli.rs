@@ -1,29 +1,14 @@
 //! Runs the real `teamsim` binary on scenario files and checks whole outputs.
 
+mod common;
+
+use common::{scenario, stderr, teamsim_in};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-/// The binary under test.
 fn teamsim(args: &[&str], cwd: Option<&Path>) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_teamsim"));
-    cmd.args(args);
-    if let Some(dir) = cwd {
-        cmd.current_dir(dir);
-    }
-    cmd.output().expect("the teamsim binary runs")
-}
-
-fn scenario(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
+    teamsim_in(args, cwd)
 }
 
 fn run_into(scenario: &str, out: &Path, extra: &[&str]) -> Output {

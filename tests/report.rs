@@ -1,23 +1,11 @@
 //! `teamsim report`: a self-contained page, opened in headless Chromium.
 
+mod common;
+
+use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn teamsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_teamsim"))
-        .args(args)
-        .output()
-        .expect("the teamsim binary runs")
-}
-
-fn scenario(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(name)
-        .display()
-        .to_string()
-}
+use std::process::Command;
 
 /// Writes a small report into `dir` and returns the page's path.
 fn small_report(dir: &Path, lang: &str) -> PathBuf {

@@ -117,6 +117,22 @@ pub struct BatchSpec {
 }
 
 impl BatchSpec {
+    /// The four quadrant leaders on `scenario`, summaries only (no daily series, no
+    /// reference): the setting of the model checks and the sensitivity analysis.
+    pub fn four_styles(scenario: &Scenario, runs: u64) -> BatchSpec {
+        BatchSpec {
+            scenario: scenario.clone(),
+            variants: Quadrant::ALL
+                .iter()
+                .map(|q| Variant::of_quadrant(*q))
+                .collect(),
+            runs,
+            root_seed: scenario.seed,
+            daily: false,
+            reference: None,
+        }
+    }
+
     /// Number of observations per run (the rows of a run's daily series).
     pub fn observations(&self) -> usize {
         (self.scenario.horizon / self.scenario.observe_every + 1e-9).floor() as usize + 1
@@ -149,6 +165,17 @@ impl BatchSpec {
         }
         Ok(())
     }
+}
+
+/// A rayon pool of `threads` workers.
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool, BatchError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BatchError::Threads {
+            threads,
+            message: e.to_string(),
+        })
 }
 
 /// One run's row for `runs.csv`.
@@ -313,13 +340,7 @@ where
     E: From<BatchError>,
 {
     spec.check()?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| BatchError::Threads {
-            threads,
-            message: e.to_string(),
-        })?;
+    let pool = thread_pool(threads)?;
     let scenarios: Vec<Scenario> = spec
         .variants
         .iter()

@@ -1,0 +1,35 @@
+//! The harness shared by the integration tests: run the real binary, find the bundled
+//! scenarios.
+#![allow(dead_code)] // each test file uses its own subset
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `teamsim` with `args` in the current directory.
+pub fn teamsim(args: &[&str]) -> Output {
+    teamsim_in(args, None)
+}
+
+/// Runs `teamsim` with `args`, in `cwd` if given.
+pub fn teamsim_in(args: &[&str], cwd: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_teamsim"));
+    cmd.args(args);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    cmd.output().expect("the teamsim binary runs")
+}
+
+/// The path of a bundled scenario.
+pub fn scenario(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+/// What the command wrote to stderr.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
