@@ -235,6 +235,22 @@ enum Command {
     Params,
 }
 
+/// Prints a batch's table and where it went, and draws its charts if asked.
+fn show_batch(
+    report: &app::BatchReport,
+    quiet: bool,
+    charts: Option<&ChartArgs>,
+) -> anyhow::Result<ExitCode> {
+    if !quiet {
+        println!("{}", report.table.trim_end());
+        println!("wrote {}", report.out_dir.display());
+    }
+    if let Some(args) = charts {
+        draw_charts(&report.out_dir, args, quiet)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn draw_charts(dir: &std::path::Path, args: &ChartArgs, quiet: bool) -> anyhow::Result<()> {
     let files = app::charts(dir, &args.options())?;
     if !quiet {
@@ -340,14 +356,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out,
             };
             let report = app::compare(&opts, &Bar::new(quiet))?;
-            if !quiet {
-                println!("{}", report.table);
-                println!("wrote {}", report.out_dir.display());
-            }
-            if charts {
-                draw_charts(&report.out_dir, &chart, quiet)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            show_batch(&report, quiet, charts.then_some(&chart))
         }
         Command::Sweep {
             scenario,
@@ -369,14 +378,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out,
             };
             let report = app::sweep(&opts, &Bar::new(quiet))?;
-            if !quiet {
-                print!("{}", report.table);
-                println!("wrote {}", report.out_dir.display());
-            }
-            if charts {
-                draw_charts(&report.out_dir, &chart, quiet)?;
-            }
-            Ok(ExitCode::SUCCESS)
+            show_batch(&report, quiet, charts.then_some(&chart))
         }
         Command::Report {
             scenario,
