@@ -231,11 +231,26 @@ impl Accumulator {
 }
 
 /// The 97.5% point of Student's t with `df` degrees of freedom.
+///
+/// The inverse CDF is a numerical root search; a batch asks for the same `df` tens of
+/// thousands of times (every cell has the same number of runs), so the last answer is
+/// remembered per thread.
 pub fn t_975(df: u64) -> f64 {
-    match StudentsT::new(0.0, 1.0, df as f64) {
-        Ok(t) => t.inverse_cdf(0.975),
-        Err(_) => 1.959_963_984_540_054,
+    thread_local! {
+        static LAST: std::cell::Cell<(u64, f64)> = const { std::cell::Cell::new((0, f64::NAN)) };
     }
+    LAST.with(|last| {
+        let (cached_df, value) = last.get();
+        if cached_df == df && !value.is_nan() {
+            return value;
+        }
+        let value = match StudentsT::new(0.0, 1.0, df as f64) {
+            Ok(t) => t.inverse_cdf(0.975),
+            Err(_) => 1.959_963_984_540_054,
+        };
+        last.set((df, value));
+        value
+    })
 }
 
 /// The p-quantile from a histogram: the bin holding rank p(n-1) (0-based order
