@@ -181,3 +181,43 @@ proptest! {
         prop_assert_eq!(sa, sb);
     }
 }
+
+/// A valid scenario to mutate: every kind of table and event appears.
+const SEED_SCENARIO: &str = "name = \"fuzz\"\nseed = 3\nhorizon = 120\n[team]\nsize = 8\nmix = { secure = 0.5, anxious = 0.2, avoidant = 0.2, fearful = 0.1 }\n\
+[leader]\ncaring = 0.6\ndaring = 0.7\n[[events]]\nkind = \"pressure\"\nday = 10\nduration = 5\nlevel = 0.5\n\
+[[interventions]]\nkind = \"coaching\"\nday = 20\nduration = 10\nquadrant = \"secure-base\"\n[params.peer]\ncontagion = 0.1\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// The parser's fuzz target: arbitrary bytes never panic, they parse or are refused.
+    #[test]
+    fn arbitrary_bytes_never_panic_the_parser(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Scenario::parse(&text, Path::new("fuzz.toml"));
+    }
+
+    /// Mutations of a valid scenario (bytes replaced, deleted or inserted) never panic,
+    /// and whatever still parses is within the limits a run needs.
+    #[test]
+    fn mutated_scenarios_never_panic_the_parser(
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<u8>()), 1..8)
+    ) {
+        let mut bytes = SEED_SCENARIO.as_bytes().to_vec();
+        for (at, op, byte) in edits {
+            if bytes.is_empty() { break; }
+            let i = at.index(bytes.len());
+            match op {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(s) = Scenario::parse(&text, Path::new("fuzz.toml")) {
+            prop_assert!((2..=500).contains(&s.team.roster.size()));
+            prop_assert!(s.horizon >= 1.0 && s.horizon <= 2400.0);
+            prop_assert!((0.0..=1.0).contains(&s.leader.caring) && (0.0..=1.0).contains(&s.leader.daring));
+        }
+    }
+}

@@ -321,6 +321,11 @@ impl Scenario {
             pr.push("name", "must be at most 100 characters");
         } else if name.chars().any(char::is_control) {
             pr.push("name", "must not contain control characters");
+        } else if name.contains(['/', '\\']) {
+            pr.push(
+                "name",
+                "must not contain / or \\: it names the output folder (letters, digits, spaces, - and _ are safe)",
+            );
         }
 
         let horizon = raw.horizon.unwrap_or(DEFAULT_HORIZON);
