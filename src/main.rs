@@ -70,6 +70,9 @@ enum Command {
         /// Output directory (default: output/<scenario-name>/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -99,6 +102,9 @@ enum Command {
         /// Output directory (default: output/<scenario-name>/compare/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// No progress bar and no table.
         #[arg(long, short)]
         quiet: bool,
@@ -127,6 +133,9 @@ enum Command {
         /// Output directory (default: output/<scenario-name>/sweep/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -159,6 +168,9 @@ enum Command {
         /// Output directory (default: output/<scenario-name>/report/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// Language of the page and its charts: en or nl.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
@@ -177,6 +189,9 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "output/gallery")]
         out: PathBuf,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// Language of the charts: en or nl.
         #[arg(long, default_value = "en", value_parser = parse_lang)]
         lang: Lang,
@@ -204,6 +219,9 @@ enum Command {
         /// Output directory (default: output/<scenario-name>/sensitivity/).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace output already in the output directory.
+        #[arg(long)]
+        force: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -319,6 +337,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             seed,
             out,
+            force,
             quiet,
             charts,
             chart,
@@ -327,6 +346,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 scenario,
                 seed,
                 out,
+                force,
             })?;
             if !quiet {
                 println!("{}", report.describe());
@@ -343,6 +363,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads,
             seed,
             out,
+            force,
             quiet,
             charts,
             chart,
@@ -354,6 +375,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 seed,
                 out,
+                force,
             };
             let report = app::compare(&opts, &Bar::new(quiet))?;
             show_batch(&report, quiet, charts.then_some(&chart))
@@ -365,6 +387,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads,
             seed,
             out,
+            force,
             quiet,
             charts,
             chart,
@@ -376,6 +399,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 seed,
                 out,
+                force,
             };
             let report = app::sweep(&opts, &Bar::new(quiet))?;
             show_batch(&report, quiet, charts.then_some(&chart))
@@ -388,6 +412,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             threads,
             seed,
             out,
+            force,
             lang,
             quiet,
         } => {
@@ -400,6 +425,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed,
                 out,
                 lang,
+                force,
             };
             let page = app::report(&opts, &Bar::new(quiet))?;
             if !quiet {
@@ -411,6 +437,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenarios,
             runs,
             out,
+            force,
             lang,
             threads,
             quiet,
@@ -421,6 +448,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out,
                 lang,
                 threads,
+                force,
             };
             let index = app::gallery(&opts, &Bar::new(quiet))?;
             if !quiet {
@@ -434,6 +462,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             step,
             threads,
             out,
+            force,
             quiet,
         } => {
             let opts = app::SensitivityOptions {
@@ -442,6 +471,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 step,
                 threads,
                 out,
+                force,
             };
             let (text, dir) = app::sensitivity(&opts, &Bar::new(quiet))?;
             if !quiet {

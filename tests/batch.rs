@@ -200,7 +200,8 @@ fn sweep_writes_one_cell_per_grid_point() {
 fn a_failing_batch_leaves_no_partial_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("c");
-    // A directory where runs.csv must go: the batch runs, then cannot put its files in place.
+    // A directory where runs.csv must go: the batch runs (--force lets it into the
+    // non-empty folder), then cannot put its files in place.
     fs::create_dir_all(out.join("runs.csv")).unwrap();
     let o = teamsim(&[
         "compare",
@@ -210,6 +211,7 @@ fn a_failing_batch_leaves_no_partial_file() {
         "--out",
         out.to_str().unwrap(),
         "--quiet",
+        "--force",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("runs.csv"), "{}", stderr(&o));

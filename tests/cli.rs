@@ -276,3 +276,53 @@ fn docs_model_lists_every_parameter() {
         );
     }
 }
+
+#[test]
+fn existing_output_is_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    assert!(
+        run_into(&scenario("baseline.toml"), &out, &["--seed", "1"])
+            .status
+            .success()
+    );
+    let before = fs::read(out.join("daily.csv")).unwrap();
+    let o = run_into(&scenario("baseline.toml"), &out, &["--seed", "2"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("already holds output; pass --force"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read(out.join("daily.csv")).unwrap(),
+        before,
+        "untouched"
+    );
+    let o = run_into(
+        &scenario("baseline.toml"),
+        &out,
+        &["--seed", "2", "--force"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ne!(fs::read(out.join("daily.csv")).unwrap(), before, "replaced");
+    for cmd in ["compare", "sweep", "sensitivity"] {
+        let o = teamsim(
+            &[
+                cmd,
+                &scenario("baseline.toml"),
+                "--runs",
+                "2",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(1), "{cmd}");
+        assert!(
+            stderr(&o).contains("already holds output"),
+            "{cmd}: {}",
+            stderr(&o)
+        );
+    }
+}

@@ -188,7 +188,10 @@ const SEED_SCENARIO: &str = "name = \"fuzz\"\nseed = 3\nhorizon = 120\n[team]\ns
 [[interventions]]\nkind = \"coaching\"\nday = 20\nduration = 10\nquadrant = \"secure-base\"\n[params.peer]\ncontagion = 0.1\n";
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    // PROPTEST_CASES raises the count for a longer fuzzing session.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(2000)
+    ))]
 
     /// The parser's fuzz target: arbitrary bytes never panic, they parse or are refused.
     #[test]

@@ -49,6 +49,8 @@ pub struct CompareOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/compare/`.
     pub out: Option<PathBuf>,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 /// What a batch command did.
@@ -155,6 +157,7 @@ pub fn compare(opts: &CompareOptions, progress: &dyn Progress) -> Result<BatchRe
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario).join("compare"));
+    output::check_fresh(&out_dir, opts.force)?;
 
     let staging = Staging::new(&out_dir)?;
     let aggregates = run_with_runs_csv(&spec, threads, &staging, progress)?;
@@ -191,6 +194,8 @@ pub struct SweepOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/sweep/`.
     pub out: Option<PathBuf>,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 /// Smallest and largest grid for `sweep`.
@@ -254,6 +259,7 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario).join("sweep"));
+    output::check_fresh(&out_dir, opts.force)?;
     let staging = Staging::new(&out_dir)?;
     let aggregates = run_with_runs_csv(&spec, threads, &staging, progress)?;
     write_cells(&staging.path("cells.csv"), &spec, &aggregates)?;

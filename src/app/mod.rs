@@ -62,6 +62,8 @@ pub struct RunOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/`.
     pub out: Option<PathBuf>,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 /// What `teamsim run` did.
@@ -174,6 +176,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario));
+    output::check_fresh(&out_dir, opts.force)?;
     let staging = output::Staging::new(&out_dir)?;
     output::write_daily_csv(&staging.path("daily.csv"), &records)?;
     output::write_members_csv(&staging.path("members.csv"), &trace.members)?;

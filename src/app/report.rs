@@ -29,6 +29,8 @@ pub struct ReportOptions {
     pub out: Option<PathBuf>,
     /// Language of the page and its charts.
     pub lang: Lang,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 impl Default for ReportOptions {
@@ -42,6 +44,7 @@ impl Default for ReportOptions {
             seed: None,
             out: None,
             lang: Lang::En,
+            force: false,
         }
     }
 }
@@ -55,6 +58,8 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
         .out
         .clone()
         .unwrap_or_else(|| super::default_out_dir(&scenario).join("report"));
+    // Checked once here; the parts below then replace what an earlier report left.
+    output::check_fresh(&out, opts.force)?;
     let charts = ChartOptions {
         lang: opts.lang,
         formats: vec![Format::Svg, Format::Png],
@@ -69,6 +74,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             threads: opts.threads,
             seed: opts.seed,
             out: Some(compare_dir.clone()),
+            force: true,
         },
         progress,
     )?;
@@ -82,6 +88,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             threads: opts.threads,
             seed: opts.seed,
             out: Some(sweep_dir.clone()),
+            force: true,
         },
         progress,
     )?;
@@ -91,6 +98,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
         scenario: opts.scenario.clone(),
         seed: opts.seed,
         out: Some(run_dir.clone()),
+        force: true,
     })?;
     super::charts(&run_dir, &charts)?;
 
@@ -374,6 +382,8 @@ pub struct GalleryOptions {
     pub lang: Lang,
     /// Worker threads.
     pub threads: Option<usize>,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 /// `teamsim gallery`: charts for every scenario in a folder (a single run, a
@@ -397,6 +407,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             opts.scenarios.display()
         )));
     }
+    output::check_fresh(&opts.out, opts.force)?;
     let charts = ChartOptions {
         lang: opts.lang,
         formats: vec![Format::Png, Format::Svg],
@@ -422,6 +433,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             scenario: file.clone(),
             seed: None,
             out: Some(run_dir.clone()),
+            force: true,
         })?;
         let mut images = super::charts(&run_dir, &charts)?;
         let compare_dir = dir.join("compare");
@@ -433,6 +445,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                 threads: opts.threads,
                 seed: None,
                 out: Some(compare_dir.clone()),
+                force: true,
             },
             progress,
         )?;
@@ -447,6 +460,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                     threads: opts.threads,
                     seed: None,
                     out: Some(sweep_dir.clone()),
+                    force: true,
                 },
                 progress,
             )?;

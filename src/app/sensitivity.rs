@@ -23,6 +23,8 @@ pub struct SensitivityOptions {
     pub threads: Option<usize>,
     /// Output directory instead of `output/<scenario-name>/sensitivity/`.
     pub out: Option<PathBuf>,
+    /// Replace output that is already there.
+    pub force: bool,
 }
 
 /// Key outcomes shown in the table and the charts: (summary field, words).
@@ -48,6 +50,7 @@ pub fn sensitivity(
         .out
         .clone()
         .unwrap_or_else(|| super::default_out_dir(&scenario).join("sensitivity"));
+    crate::output::check_fresh(&out, opts.force)?;
     progress.start(sensitivity::settings() * runs, 4);
     let result = sensitivity::analyse(&scenario, opts.step, runs, threads, &|| progress.tick());
     progress.finish();

@@ -20,6 +20,12 @@ pub enum OutputError {
         /// The underlying error.
         cause: io::Error,
     },
+    /// The output directory already holds files and `--force` was not given.
+    #[error("{} already holds output; pass --force to replace it, or choose another folder with --out", path.display())]
+    Exists {
+        /// The directory.
+        path: PathBuf,
+    },
     /// CSV encoding failed.
     #[error("cannot write {}: {cause}", path.display())]
     Csv {
@@ -35,6 +41,21 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
         path: path.to_path_buf(),
         cause,
     }
+}
+
+/// Refuses an output directory that already holds anything, unless `force`: earlier
+/// results are never replaced by accident. Called before any work starts.
+pub fn check_fresh(dir: &Path, force: bool) -> Result<(), OutputError> {
+    if force {
+        return Ok(());
+    }
+    let holds_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files {
+        return Err(OutputError::Exists {
+            path: dir.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// Creates `dir` and its parents.
