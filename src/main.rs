@@ -5,7 +5,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use teamsim::app;
 use teamsim::chart::{ChartOptions, Format, Lang};
 use teamsim::model::Quadrant;
@@ -105,6 +105,13 @@ enum Command {
         /// Replace output already in the output directory.
         #[arg(long)]
         force: bool,
+        /// Run only slice K of N of the replications (for a cluster); combine the
+        /// slices with `teamsim merge`.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<app::Shard>,
+        /// Continue an interrupted batch in the output folder.
+        #[arg(long)]
+        resume: bool,
         /// No progress bar and no table.
         #[arg(long, short)]
         quiet: bool,
@@ -136,6 +143,13 @@ enum Command {
         /// Replace output already in the output directory.
         #[arg(long)]
         force: bool,
+        /// Run only slice K of N of the replications (for a cluster); combine the
+        /// slices with `teamsim merge`.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<app::Shard>,
+        /// Continue an interrupted batch in the output folder.
+        #[arg(long)]
+        resume: bool,
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
@@ -236,6 +250,22 @@ enum Command {
         #[arg(long, short = 'j')]
         threads: Option<usize>,
     },
+    /// Combine the shards of a compare or sweep (run with --shard K/N) into the files a
+    /// single run of the whole batch writes.
+    Merge {
+        /// The shard folders, in any order.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder for the combined files.
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace output already in the output folder.
+        #[arg(long)]
+        force: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
     Chart {
         /// An output directory of run, compare or sweep.
@@ -321,14 +351,31 @@ impl app::Progress for Bar {
     }
 }
 
+/// Set by Ctrl-C or SIGTERM: batches stop after the chunk of runs under way.
+static STOP: AtomicBool = AtomicBool::new(false);
+
 fn main() -> ExitCode {
+    // Without a handler the default action (ending the process) applies, which is also
+    // fine: nothing is committed until a command completes.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            let interrupted = e
+                .downcast_ref::<app::AppError>()
+                .is_some_and(|e| matches!(e, app::AppError::Interrupted { .. }));
+            if interrupted {
+                ExitCode::from(130)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
+}
+
+fn parse_shard(s: &str) -> Result<app::Shard, String> {
+    s.parse()
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -364,6 +411,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             out,
             force,
+            shard,
+            resume,
             quiet,
             charts,
             chart,
@@ -375,7 +424,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 seed,
                 out,
-                force,
+                control: app::JobControl {
+                    shard,
+                    resume,
+                    force,
+                    stop: Some(&STOP),
+                },
             };
             let report = app::compare(&opts, &Bar::new(quiet))?;
             show_batch(&report, quiet, charts.then_some(&chart))
@@ -388,6 +442,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             out,
             force,
+            shard,
+            resume,
             quiet,
             charts,
             chart,
@@ -399,7 +455,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 seed,
                 out,
-                force,
+                control: app::JobControl {
+                    shard,
+                    resume,
+                    force,
+                    stop: Some(&STOP),
+                },
             };
             let report = app::sweep(&opts, &Bar::new(quiet))?;
             show_batch(&report, quiet, charts.then_some(&chart))
@@ -488,6 +549,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Merge {
+            dirs,
+            out,
+            force,
+            quiet,
+        } => {
+            let report = app::merge(&dirs, &out, force)?;
+            show_batch(&report, quiet, None)
         }
         Command::Chart { dir, chart } => {
             draw_charts(&dir, &chart, false)?;

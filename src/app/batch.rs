@@ -1,14 +1,57 @@
 //! `teamsim compare` and `teamsim sweep`: batches of seeded runs and their files.
 
+use super::job::JobControl;
 use super::{AppError, Manifest, default_out_dir};
 use crate::batch::stats::Stats;
-use crate::batch::{self, Aggregates, BatchSpec, DIFF_KEYS, RunRow, Variant};
+use crate::batch::{self, Aggregates, BatchSpec, DIFF_KEYS, Variant};
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
 use crate::scenario::Scenario;
 use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// Which batch command produced a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Kind {
+    /// `teamsim compare`.
+    Compare,
+    /// `teamsim sweep`.
+    Sweep,
+}
+
+/// Writes a finished batch's result files (besides `runs.csv`) into `staging` and
+/// returns the text for the user.
+pub(super) fn write_results(
+    kind: Kind,
+    staging: &Staging,
+    spec: &BatchSpec,
+    aggregates: &Aggregates,
+    scenario_file: &Path,
+) -> Result<String, AppError> {
+    let table = match kind {
+        Kind::Compare => {
+            write_daily_stats(&staging.path("daily_stats.csv"), spec, aggregates)?;
+            write_summary_stats(&staging.path("summary_stats.csv"), spec, aggregates)?;
+            write_differences(&staging.path("differences.csv"), spec, aggregates)?;
+            let table = comparison_table(spec, aggregates);
+            output::write_text(&staging.path("table.txt"), &table)?;
+            table
+        }
+        Kind::Sweep => {
+            write_cells(&staging.path("cells.csv"), spec, aggregates)?;
+            write_summary_stats(&staging.path("sweep_stats.csv"), spec, aggregates)?;
+            sweep_table(spec, aggregates)
+        }
+    };
+    let name = match kind {
+        Kind::Compare => "compare",
+        Kind::Sweep => "sweep",
+    };
+    let manifest = batch_manifest(name, scenario_file, spec);
+    output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
+    Ok(table)
+}
 
 /// Default runs per variant for `compare`.
 pub const DEFAULT_COMPARE_RUNS: u64 = 1000;
@@ -49,8 +92,8 @@ pub struct CompareOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/compare/`.
     pub out: Option<PathBuf>,
-    /// Replace output that is already there.
-    pub force: bool,
+    /// Shards, resume, --force and the stop flag.
+    pub control: JobControl,
 }
 
 /// What a batch command did.
@@ -157,18 +200,15 @@ pub fn compare(opts: &CompareOptions, progress: &dyn Progress) -> Result<BatchRe
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario).join("compare"));
-    output::check_fresh(&out_dir, opts.force)?;
-
-    let staging = Staging::new(&out_dir)?;
-    let aggregates = run_with_runs_csv(&spec, threads, &staging, progress)?;
-    write_daily_stats(&staging.path("daily_stats.csv"), &spec, &aggregates)?;
-    write_summary_stats(&staging.path("summary_stats.csv"), &spec, &aggregates)?;
-    write_differences(&staging.path("differences.csv"), &spec, &aggregates)?;
-    let table = comparison_table(&spec, &aggregates);
-    output::write_text(&staging.path("table.txt"), &table)?;
-    let manifest = batch_manifest("compare", &opts.scenario, &spec);
-    output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
-    staging.commit()?;
+    let table = finish(
+        Kind::Compare,
+        &opts.scenario,
+        &spec,
+        &out_dir,
+        &opts.control,
+        threads,
+        progress,
+    )?;
     Ok(BatchReport {
         scenario,
         variants,
@@ -194,8 +234,8 @@ pub struct SweepOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/sweep/`.
     pub out: Option<PathBuf>,
-    /// Replace output that is already there.
-    pub force: bool,
+    /// Shards, resume, --force and the stop flag.
+    pub control: JobControl,
 }
 
 /// Smallest and largest grid for `sweep`.
@@ -259,15 +299,15 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario).join("sweep"));
-    output::check_fresh(&out_dir, opts.force)?;
-    let staging = Staging::new(&out_dir)?;
-    let aggregates = run_with_runs_csv(&spec, threads, &staging, progress)?;
-    write_cells(&staging.path("cells.csv"), &spec, &aggregates)?;
-    write_summary_stats(&staging.path("sweep_stats.csv"), &spec, &aggregates)?;
-    let manifest = batch_manifest("sweep", &opts.scenario, &spec);
-    output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
-    staging.commit()?;
-    let table = sweep_table(&spec, &aggregates);
+    let table = finish(
+        Kind::Sweep,
+        &opts.scenario,
+        &spec,
+        &out_dir,
+        &opts.control,
+        threads,
+        progress,
+    )?;
     Ok(BatchReport {
         scenario,
         variants,
@@ -278,40 +318,41 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
     })
 }
 
-/// Runs the batch, streaming every run's row to `runs.csv` in the staging directory.
-fn run_with_runs_csv(
+/// Runs (or continues, or runs a shard of) the batch and writes its files; returns the
+/// text for the user.
+fn finish(
+    kind: Kind,
+    scenario_file: &Path,
     spec: &BatchSpec,
+    out_dir: &Path,
+    control: &JobControl,
     threads: usize,
-    staging: &Staging,
     progress: &dyn Progress,
-) -> Result<Aggregates, AppError> {
-    let header = ["variant", "replication", "seed", "caring", "daring"]
-        .into_iter()
-        .map(String::from)
-        .chain(SUMMARY_FIELDS.iter().cloned());
-    let mut runs_csv = CsvFile::create(&staging.path("runs.csv"), header)?;
-    progress.start(spec.runs, spec.variants.len());
-    let on_row = |row: &RunRow| -> Result<(), AppError> {
-        let v = &spec.variants[row.variant];
-        let cells = [
-            v.name.clone(),
-            row.replication.to_string(),
-            row.seed.to_string(),
-            fmt_value(Some(v.caring)),
-            fmt_value(Some(v.daring)),
-        ];
-        runs_csv.row(
-            cells
-                .into_iter()
-                .chain(row.summary.values.iter().map(|x| fmt_value(*x))),
-        )?;
-        Ok(())
-    };
-    let result = batch::run_batch(spec, threads, on_row, &|| progress.tick());
-    progress.finish();
-    let aggregates = result?;
-    runs_csv.finish()?;
-    Ok(aggregates)
+) -> Result<String, AppError> {
+    match super::job::execute(
+        kind,
+        scenario_file,
+        spec,
+        out_dir,
+        control,
+        threads,
+        progress,
+    )? {
+        Some((staging, aggregates)) => {
+            let table = write_results(kind, &staging, spec, &aggregates, scenario_file)?;
+            staging.commit()?;
+            Ok(table)
+        }
+        None => {
+            let shard = control
+                .shard
+                .map_or(String::new(), |s| format!("{}/{}", s.index, s.count));
+            Ok(format!(
+                "shard {shard} of {}: done; combine all shards with `teamsim merge`\n",
+                spec.scenario.name
+            ))
+        }
+    }
 }
 
 fn write_daily_stats(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), AppError> {

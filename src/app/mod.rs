@@ -2,6 +2,7 @@
 //! library, and returns what to tell the user. No argument parsing here.
 
 mod batch;
+mod job;
 mod report;
 mod sensitivity;
 
@@ -10,6 +11,7 @@ pub use batch::{
     GRID_RANGE, MAX_THREADS, Progress, SweepOptions, compare, compare_variants, comparison_table,
     sweep,
 };
+pub use job::{JobControl, PARTIAL, Shard, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, report};
 pub use sensitivity::{SensitivityOptions, sensitivity};
 
@@ -40,6 +42,16 @@ pub enum AppError {
     /// Charts could not be drawn.
     #[error(transparent)]
     Chart(#[from] crate::chart::ChartError),
+    /// Stopped by Ctrl-C or SIGTERM; every completed run is kept.
+    #[error("interrupted after {done} of {total} replications; every completed run is kept in {}/.partial/runs.csv: rerun the same command with --resume to continue", dir.display())]
+    Interrupted {
+        /// Replications completed.
+        done: u64,
+        /// Replications asked for.
+        total: u64,
+        /// The output folder.
+        dir: PathBuf,
+    },
 }
 
 /// `teamsim chart`: draws every chart the files in `dir` allow into `dir/charts/`.

@@ -1,7 +1,7 @@
 //! `teamsim report` and `teamsim gallery`: workshop handouts built from compare, sweep
 //! and a single run.
 
-use super::{AppError, CompareOptions, Progress, RunOptions, SweepOptions};
+use super::{AppError, CompareOptions, JobControl, Progress, RunOptions, SweepOptions};
 use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
@@ -60,6 +60,10 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
         .unwrap_or_else(|| super::default_out_dir(&scenario).join("report"));
     // Checked once here; the parts below then replace what an earlier report left.
     output::check_fresh(&out, opts.force)?;
+    let forced = JobControl {
+        force: true,
+        ..JobControl::default()
+    };
     let charts = ChartOptions {
         lang: opts.lang,
         formats: vec![Format::Svg, Format::Png],
@@ -74,7 +78,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             threads: opts.threads,
             seed: opts.seed,
             out: Some(compare_dir.clone()),
-            force: true,
+            control: forced,
         },
         progress,
     )?;
@@ -88,7 +92,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             threads: opts.threads,
             seed: opts.seed,
             out: Some(sweep_dir.clone()),
-            force: true,
+            control: forced,
         },
         progress,
     )?;
@@ -408,6 +412,10 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         )));
     }
     output::check_fresh(&opts.out, opts.force)?;
+    let forced = JobControl {
+        force: true,
+        ..JobControl::default()
+    };
     let charts = ChartOptions {
         lang: opts.lang,
         formats: vec![Format::Png, Format::Svg],
@@ -445,7 +453,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                 threads: opts.threads,
                 seed: None,
                 out: Some(compare_dir.clone()),
-                force: true,
+                control: forced,
             },
             progress,
         )?;
@@ -460,7 +468,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                     threads: opts.threads,
                     seed: None,
                     out: Some(sweep_dir.clone()),
-                    force: true,
+                    control: forced,
                 },
                 progress,
             )?;

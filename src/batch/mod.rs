@@ -192,7 +192,7 @@ pub struct RunRow {
 }
 
 /// The folded statistics of a batch.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Aggregates {
     variants: usize,
     observations: usize,
@@ -231,7 +231,8 @@ fn daily_binning(name: &str) -> Binning {
 }
 
 impl Aggregates {
-    fn new(spec: &BatchSpec) -> Self {
+    /// An empty set for `spec`.
+    pub fn new(spec: &BatchSpec) -> Self {
         let v = spec.variants.len();
         let obs = if spec.daily { spec.observations() } else { 0 };
         let mut daily = Vec::with_capacity(v * obs * DAILY_METRICS.len());
@@ -261,7 +262,9 @@ impl Aggregates {
         }
     }
 
-    fn merge(&mut self, other: &Aggregates) {
+    /// Adds another set of the same batch (a shard, or the part before an interruption).
+    /// The result equals folding all their runs into one set.
+    pub fn merge(&mut self, other: &Aggregates) {
         for (a, b) in self.daily.iter_mut().zip(&other.daily) {
             a.merge(b);
         }
@@ -333,9 +336,27 @@ impl Observer for DailyFold<'_> {
 pub fn run_batch<E>(
     spec: &BatchSpec,
     threads: usize,
-    mut on_row: impl FnMut(&RunRow) -> Result<(), E>,
+    on_row: impl FnMut(&RunRow) -> Result<(), E>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<Aggregates, E>
+where
+    E: From<BatchError>,
+{
+    run_replications(spec, threads, 0..spec.runs, None, on_row, progress).map(|(agg, _)| agg)
+}
+
+/// Runs the replications in `range` (a shard, or the rest of an interrupted batch).
+/// Between chunks of replications it checks `stop`; when set, it returns what the
+/// completed chunks gave and the first replication not run, so the batch can be resumed
+/// there with identical results.
+pub fn run_replications<E>(
+    spec: &BatchSpec,
+    threads: usize,
+    range: std::ops::Range<u64>,
+    stop: Option<&std::sync::atomic::AtomicBool>,
+    mut on_row: impl FnMut(&RunRow) -> Result<(), E>,
+    progress: &(dyn Fn() + Sync),
+) -> Result<(Aggregates, u64), E>
 where
     E: From<BatchError>,
 {
@@ -401,9 +422,12 @@ where
         rows
     };
 
-    let mut start = 0;
-    while start < spec.runs {
-        let end = (start + CHUNK).min(spec.runs);
+    let mut start = range.start;
+    while start < range.end {
+        if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+            break;
+        }
+        let end = (start + CHUNK).min(range.end);
         let chunk: Vec<Vec<RunRow>> =
             pool.install(|| (start..end).into_par_iter().map(replicate).collect());
         for row in chunk.iter().flatten() {
@@ -423,7 +447,7 @@ where
             }
         }
     }
-    Ok(total.unwrap_or_else(|| Aggregates::new(spec)))
+    Ok((total.unwrap_or_else(|| Aggregates::new(spec)), start))
 }
 
 #[cfg(test)]

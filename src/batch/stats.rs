@@ -19,7 +19,7 @@ const LIMIT: f64 = (1u64 << 40) as f64;
 pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// How a metric's values are binned for quantiles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Binning {
     /// Values in 0..=1: 200 equal bins (quantiles to within 0.005, interpolated inside
     /// a bin). Coarser bins would blur the bands of a chart; finer ones cost memory in
@@ -97,7 +97,7 @@ pub struct Stats {
 }
 
 /// Order-independent accumulator of one metric.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accumulator {
     n: u64,
     sum: i128,
