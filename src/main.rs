@@ -354,10 +354,20 @@ impl app::Progress for Bar {
 /// Set by Ctrl-C or SIGTERM: batches stop after the chunk of runs under way.
 static STOP: AtomicBool = AtomicBool::new(false);
 
+/// For compare and sweep: the first Ctrl-C or SIGTERM asks the batch to stop after the
+/// chunk under way and save what it has; a second one ends the process at once. Other
+/// commands keep the default (end at once): they commit nothing until they complete.
+fn stop_batches_gracefully() {
+    let _ = ctrlc::set_handler(|| {
+        if STOP.swap(true, Ordering::SeqCst) {
+            eprintln!("\nstopped at once; the runs of the chunk under way are lost");
+            std::process::exit(130);
+        }
+        eprintln!("\nstopping after the runs under way (press Ctrl-C again to stop at once)");
+    });
+}
+
 fn main() -> ExitCode {
-    // Without a handler the default action (ending the process) applies, which is also
-    // fine: nothing is committed until a command completes.
-    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
@@ -417,6 +427,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             charts,
             chart,
         } => {
+            stop_batches_gracefully();
             let opts = app::CompareOptions {
                 scenario,
                 runs,
@@ -448,6 +459,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             charts,
             chart,
         } => {
+            stop_batches_gracefully();
             let opts = app::SweepOptions {
                 scenario,
                 grid,
