@@ -189,34 +189,22 @@ pub fn compare(opts: &CompareOptions, progress: &dyn Progress) -> Result<BatchRe
         .or(Some(0))
         .filter(|_| variants.len() > 1);
     let spec = BatchSpec {
-        scenario: scenario.clone(),
-        variants: variants.clone(),
-        runs,
         root_seed: scenario.seed,
-        daily: true,
-        reference,
-    };
-    let out_dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out_dir(&scenario).join("compare"));
-    let table = finish(
-        Kind::Compare,
-        &opts.scenario,
-        &spec,
-        &out_dir,
-        &opts.control,
-        threads,
-        progress,
-    )?;
-    Ok(BatchReport {
         scenario,
         variants,
         runs,
+        daily: true,
+        reference,
+    };
+    finish(
+        Kind::Compare,
+        &opts.scenario,
+        opts.out.clone(),
+        spec,
+        &opts.control,
         threads,
-        out_dir,
-        table,
-    })
+        progress,
+    )
 }
 
 /// Options of `teamsim sweep`.
@@ -288,71 +276,74 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
         }
     }
     let spec = BatchSpec {
-        scenario: scenario.clone(),
-        variants: variants.clone(),
-        runs,
         root_seed: scenario.seed,
-        daily: false,
-        reference: None,
-    };
-    let out_dir = opts
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out_dir(&scenario).join("sweep"));
-    let table = finish(
-        Kind::Sweep,
-        &opts.scenario,
-        &spec,
-        &out_dir,
-        &opts.control,
-        threads,
-        progress,
-    )?;
-    Ok(BatchReport {
         scenario,
         variants,
         runs,
+        daily: false,
+        reference: None,
+    };
+    finish(
+        Kind::Sweep,
+        &opts.scenario,
+        opts.out.clone(),
+        spec,
+        &opts.control,
         threads,
-        out_dir,
-        table,
-    })
+        progress,
+    )
 }
 
-/// Runs (or continues, or runs a shard of) the batch and writes its files; returns the
-/// text for the user.
+/// Runs (or continues, or runs a shard of) the batch and writes its files into `out`
+/// (default `output/<scenario-name>/<command>/`).
 fn finish(
     kind: Kind,
     scenario_file: &Path,
-    spec: &BatchSpec,
-    out_dir: &Path,
+    out: Option<PathBuf>,
+    spec: BatchSpec,
     control: &JobControl,
     threads: usize,
     progress: &dyn Progress,
-) -> Result<String, AppError> {
-    match super::job::execute(
+) -> Result<BatchReport, AppError> {
+    let out_dir = out.unwrap_or_else(|| {
+        default_out_dir(&spec.scenario).join(match kind {
+            Kind::Compare => "compare",
+            Kind::Sweep => "sweep",
+        })
+    });
+    let done = super::job::execute(
         kind,
         scenario_file,
-        spec,
-        out_dir,
+        &spec,
+        &out_dir,
         control,
         threads,
         progress,
-    )? {
+    )?;
+    let table = match done {
         Some((staging, aggregates)) => {
-            let table = write_results(kind, &staging, spec, &aggregates, scenario_file)?;
+            let table = write_results(kind, &staging, &spec, &aggregates, scenario_file)?;
             staging.commit()?;
-            Ok(table)
+            table
         }
         None => {
             let shard = control
                 .shard
                 .map_or(String::new(), |s| format!("{}/{}", s.index, s.count));
-            Ok(format!(
+            format!(
                 "shard {shard} of {}: done; combine all shards with `teamsim merge`\n",
                 spec.scenario.name
-            ))
+            )
         }
-    }
+    };
+    Ok(BatchReport {
+        scenario: spec.scenario,
+        variants: spec.variants,
+        runs: spec.runs,
+        threads,
+        out_dir,
+        table,
+    })
 }
 
 fn write_daily_stats(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), AppError> {

@@ -156,6 +156,20 @@ fn runs_body(path: &Path) -> Result<String, AppError> {
         .map_or(String::new(), |(_, rest)| rest.to_string()))
 }
 
+/// Writes the header of `runs.csv` and then `bodies` (rows kept as text) in order.
+fn start_runs_csv(path: &Path, bodies: &[String]) -> Result<(), AppError> {
+    CsvFile::create(path, runs_header())?.finish()?;
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(io(path))?;
+    for body in bodies {
+        f.write_all(body.as_bytes()).map_err(io(path))?;
+    }
+    Ok(())
+}
+
 /// Runs (or continues) a batch. Returns the staging folder, with `runs.csv` written,
 /// and the aggregates when the whole batch is done here; the caller adds the result
 /// files and commits. Returns None when the piece was a shard (its files are then
@@ -204,17 +218,8 @@ pub(super) fn execute(
 
     let staging = Staging::new(out_dir)?;
     let runs_path = staging.path("runs.csv");
-    let runs_csv = CsvFile::create(&runs_path, runs_header())?;
-    runs_csv.finish()?;
     // Rows of the earlier part go first, as text: they are the same bytes either way.
-    {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&runs_path)
-            .map_err(io(&runs_path))?;
-        f.write_all(prefix.as_bytes()).map_err(io(&runs_path))?;
-    }
+    start_runs_csv(&runs_path, &[prefix])?;
     let mut rows = csv::WriterBuilder::new().from_writer(std::io::BufWriter::new(
         std::fs::OpenOptions::new()
             .append(true)
@@ -382,20 +387,11 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<BatchReport, A
         aggregates.merge(&s.aggregates);
     }
     let staging = Staging::new(out)?;
-    let runs_path = staging.path("runs.csv");
-    let runs_csv = CsvFile::create(&runs_path, runs_header())?;
-    runs_csv.finish()?;
-    {
-        use std::io::Write;
-        let mut f = std::fs::OpenOptions::new()
-            .append(true)
-            .open(&runs_path)
-            .map_err(io(&runs_path))?;
-        for (dir, _) in &shards {
-            f.write_all(runs_body(&dir.join("runs.csv"))?.as_bytes())
-                .map_err(io(&runs_path))?;
-        }
-    }
+    let bodies = shards
+        .iter()
+        .map(|(dir, _)| runs_body(&dir.join("runs.csv")))
+        .collect::<Result<Vec<_>, _>>()?;
+    start_runs_csv(&staging.path("runs.csv"), &bodies)?;
     let table = write_results(
         common.kind,
         &staging,
