@@ -259,8 +259,9 @@ struct Sim<'a> {
     counts: Counts,
     absence_days: f64,
     voices_since_observation: u32,
-    /// Upper bound of each member process's rate, per member.
-    bounds: [f64; 6],
+    /// Upper bound of each member process's rate, per member of each style.
+    bounds: StyleTable<[f64; 6]>,
+    /// The largest total of a style's bounds: the clock runs at this rate per position.
     bound_sum: f64,
     /// Per-style tallies for the summary.
     tally: StyleTable<Tally>,
@@ -323,15 +324,34 @@ impl<'a> Sim<'a> {
             });
         }
 
-        let peer_bound = params.peer.rate * mp.protect_peer_multiplier.max().max(1.0);
-        let bounds = [
-            scenario.max_availability(),
-            peer_bound,
-            params.setback.base_rate * 2.0,
-            params.absence.base_hazard + params.absence.strain_hazard,
-            params.turnover.base_hazard + params.turnover.distress_hazard,
-            params.attachment.request_rate,
-        ];
+        // Upper bounds per style: a style whose members never seek the leader gets no
+        // request candidates, and the peer bound is the style's own largest rate, so
+        // fewer candidates are drawn only to be rejected.
+        let style_bounds = |style: AttachmentStyle| {
+            let can_seek = matches!(style, AttachmentStyle::Anxious | AttachmentStyle::Fearful);
+            [
+                scenario.max_availability(),
+                params.peer.rate * mp.protect_peer_multiplier.get(style).max(1.0),
+                params.setback.base_rate * 2.0,
+                params.absence.base_hazard + params.absence.strain_hazard,
+                params.turnover.base_hazard + params.turnover.distress_hazard,
+                if can_seek {
+                    params.attachment.request_rate
+                } else {
+                    0.0
+                },
+            ]
+        };
+        let bounds = StyleTable::new(
+            style_bounds(AttachmentStyle::Secure),
+            style_bounds(AttachmentStyle::Anxious),
+            style_bounds(AttachmentStyle::Avoidant),
+            style_bounds(AttachmentStyle::Fearful),
+        );
+        let bound_sum = bounds
+            .iter()
+            .map(|(_, b)| b.iter().sum::<f64>())
+            .fold(0.0, f64::max);
         let mut sim = Sim {
             scenario,
             params,
@@ -349,7 +369,7 @@ impl<'a> Sim<'a> {
             absence_days: 0.0,
             voices_since_observation: 0,
             bounds,
-            bound_sum: bounds.iter().sum(),
+            bound_sum,
             tally: StyleTable::default(),
             averaged_sums: [0.0; AVERAGED.len()],
             averaged_counts: [0; AVERAGED.len()],
@@ -597,16 +617,19 @@ impl<'a> Sim<'a> {
         if !self.is_occupied(i) {
             return;
         }
+        // One draw picks the process by its bound; beyond the style's total bound the
+        // candidate is rejected before the member is touched.
+        let bounds = *self.bounds.get(self.slots[i].member.style);
         let pick = self.rng.random::<f64>() * self.bound_sum;
         let mut acc = 0.0;
-        let mut process = Process::SupportRequest;
-        for (k, b) in self.bounds.iter().enumerate() {
+        let Some(k) = bounds.iter().position(|b| {
             acc += b;
-            if pick < acc {
-                process = PROCESSES[k];
-                break;
-            }
-        }
+            pick < acc
+        }) else {
+            return;
+        };
+        let process = PROCESSES[k];
+        let bound = bounds[k];
         self.advance(i, now);
         let present = self.is_present(i);
         let p = self.pressure();
@@ -614,33 +637,29 @@ impl<'a> Sim<'a> {
         let m = &self.slots[i].member;
         // The actual rate of the chosen process for this member now; 0 = cannot happen.
         let (rate, bound) = match process {
-            Process::LeaderContact if present => {
-                (self.leader_at(now).availability_eff(p), self.bounds[0])
-            }
+            Process::LeaderContact if present => (self.leader_at(now).availability_eff(p), bound),
             Process::PeerContact if present => {
                 let mult = match m.mode {
                     Mode::Protect => *params.member.protect_peer_multiplier.get(m.style),
                     Mode::Grow => 1.0,
                 };
-                (params.peer.rate * mult, self.bounds[1])
+                (params.peer.rate * mult, bound)
             }
-            Process::Setback if present => {
-                (params.setback.base_rate * (1.0 + m.strain), self.bounds[2])
-            }
+            Process::Setback if present => (params.setback.base_rate * (1.0 + m.strain), bound),
             Process::SickLeave if present => (
                 params.absence.base_hazard + params.absence.strain_hazard * m.strain * m.strain,
-                self.bounds[3],
+                bound,
             ),
             Process::Resignation => {
                 let distress = ((1.0 - m.trust) + (1.0 - m.safety) + m.strain) / 3.0;
                 (
                     params.turnover.base_hazard
                         + params.turnover.distress_hazard * distress * distress,
-                    self.bounds[4],
+                    bound,
                 )
             }
             Process::SupportRequest if present && m.seeks_leader() => {
-                (params.attachment.request_rate, self.bounds[5])
+                (params.attachment.request_rate, bound)
             }
             _ => return,
         };
