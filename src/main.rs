@@ -58,6 +58,56 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
+/// Options shared by the batch commands, compare and sweep.
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Root seed instead of the scenario's.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Output directory (default: output/<scenario-name>/<command>/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace output already in the output directory.
+    #[arg(long)]
+    force: bool,
+    /// Run only slice K of N of the replications (for a cluster); combine the
+    /// slices with `teamsim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    shard: Option<app::Shard>,
+    /// Continue an interrupted batch in the output folder.
+    #[arg(long)]
+    resume: bool,
+    /// No progress bar and no table.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Draw the charts right away into <out>/charts/.
+    #[arg(long)]
+    charts: bool,
+    #[command(flatten)]
+    chart: ChartArgs,
+}
+
+impl BatchArgs {
+    /// Shards, resume and --force, with Ctrl-C and SIGTERM asking the batch to stop.
+    fn control(&self) -> app::JobControl {
+        stop_batches_gracefully();
+        app::JobControl {
+            shard: self.shard,
+            resume: self.resume,
+            force: self.force,
+            stop: Some(&STOP),
+        }
+    }
+
+    /// Prints the batch's table and draws its charts if asked.
+    fn show(&self, report: &app::BatchReport) -> anyhow::Result<ExitCode> {
+        show_batch(report, self.quiet, self.charts.then_some(&self.chart))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario once and write its daily time series and summary as CSV.
@@ -93,33 +143,8 @@ enum Command {
         /// variants, else all four).
         #[arg(long, value_delimiter = ',', value_parser = parse_quadrant)]
         styles: Option<Vec<Quadrant>>,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// Root seed instead of the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output directory (default: output/<scenario-name>/compare/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace output already in the output directory.
-        #[arg(long)]
-        force: bool,
-        /// Run only slice K of N of the replications (for a cluster); combine the
-        /// slices with `teamsim merge`.
-        #[arg(long, value_parser = parse_shard)]
-        shard: Option<app::Shard>,
-        /// Continue an interrupted batch in the output folder.
-        #[arg(long)]
-        resume: bool,
-        /// No progress bar and no table.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Draw the charts right away into <out>/charts/.
-        #[arg(long)]
-        charts: bool,
         #[command(flatten)]
-        chart: ChartArgs,
+        batch: BatchArgs,
     },
     /// Run a caring x daring grid and write a cell table for heatmaps.
     Sweep {
@@ -131,33 +156,8 @@ enum Command {
         /// Runs per cell.
         #[arg(long, default_value_t = app::DEFAULT_SWEEP_RUNS)]
         runs: u64,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// Root seed instead of the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output directory (default: output/<scenario-name>/sweep/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace output already in the output directory.
-        #[arg(long)]
-        force: bool,
-        /// Run only slice K of N of the replications (for a cluster); combine the
-        /// slices with `teamsim merge`.
-        #[arg(long, value_parser = parse_shard)]
-        shard: Option<app::Shard>,
-        /// Continue an interrupted batch in the output folder.
-        #[arg(long)]
-        resume: bool,
-        /// No progress bar and no summary.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Draw the charts right away into <out>/charts/.
-        #[arg(long)]
-        charts: bool,
         #[command(flatten)]
-        chart: ChartArgs,
+        batch: BatchArgs,
     },
     /// Write a one-page HTML workshop handout: compare, a small sweep, a single run,
     /// their charts inlined, the table, the scenario and a legend of the model.
@@ -417,65 +417,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             runs,
             styles,
-            threads,
-            seed,
-            out,
-            force,
-            shard,
-            resume,
-            quiet,
-            charts,
-            chart,
+            batch,
         } => {
-            stop_batches_gracefully();
             let opts = app::CompareOptions {
                 scenario,
                 runs,
                 styles,
-                threads,
-                seed,
-                out,
-                control: app::JobControl {
-                    shard,
-                    resume,
-                    force,
-                    stop: Some(&STOP),
-                },
+                threads: batch.threads,
+                seed: batch.seed,
+                out: batch.out.clone(),
+                control: batch.control(),
             };
-            let report = app::compare(&opts, &Bar::new(quiet))?;
-            show_batch(&report, quiet, charts.then_some(&chart))
+            batch.show(&app::compare(&opts, &Bar::new(batch.quiet))?)
         }
         Command::Sweep {
             scenario,
             grid,
             runs,
-            threads,
-            seed,
-            out,
-            force,
-            shard,
-            resume,
-            quiet,
-            charts,
-            chart,
+            batch,
         } => {
-            stop_batches_gracefully();
             let opts = app::SweepOptions {
                 scenario,
                 grid,
                 runs: Some(runs),
-                threads,
-                seed,
-                out,
-                control: app::JobControl {
-                    shard,
-                    resume,
-                    force,
-                    stop: Some(&STOP),
-                },
+                threads: batch.threads,
+                seed: batch.seed,
+                out: batch.out.clone(),
+                control: batch.control(),
             };
-            let report = app::sweep(&opts, &Bar::new(quiet))?;
-            show_batch(&report, quiet, charts.then_some(&chart))
+            batch.show(&app::sweep(&opts, &Bar::new(batch.quiet))?)
         }
         Command::Report {
             scenario,
