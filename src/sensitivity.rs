@@ -67,7 +67,7 @@ pub struct Finding {
 /// The main findings checked at every setting.
 pub const FINDINGS: [&str; 4] = [
     "secure base learns the most",
-    "secure base has more Grow than dominating and avoiding",
+    "secure base has the most Grow",
     "dominating has the lowest safety",
     "dominating has the most absence",
 ];
@@ -77,7 +77,7 @@ fn findings(param: &str, level: &'static str, p: &Point) -> Vec<Finding> {
     let (grow, learning, absence, safety) = (0, 1, 2, 3);
     let margins = [
         p[sb][learning] - p[dom][learning].max(p[avo][learning]).max(p[ple][learning]),
-        p[sb][grow] - p[dom][grow].max(p[avo][grow]),
+        p[sb][grow] - p[dom][grow].max(p[avo][grow]).max(p[ple][grow]),
         p[avo][safety].min(p[ple][safety]).min(p[sb][safety]) - p[dom][safety],
         p[dom][absence] - p[avo][absence].max(p[ple][absence]).max(p[sb][absence]),
     ];

@@ -181,6 +181,10 @@ param_group! {
         challenge_threat: f64 = 0.04, 0.0..=1.0;
         /// Strain added by a challenge in Protect, times the same factors as the threat.
         challenge_strain: f64 = 0.05, 0.0..=1.0;
+        /// Guided step: safety gained when a challenge in Protect comes with support in the same contact, times (1 - safety).
+        guided_safety: f64 = 0.03, 0.0..=1.0;
+        /// Guided step: share of a Grow challenge's learning and competence taken from it.
+        guided_learning_share: f64 = 0.5, 0.0..=1.0;
         /// Safety lost to a controlling contact (crisis reflex), times threat sensitivity.
         control_safety: f64 = 0.02, 0.0..=1.0;
         /// Trust lost to an empty contact (present but not available).

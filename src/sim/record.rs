@@ -161,6 +161,8 @@ counters! {
     challenges_grow,
     /// Challenges met in Protect (threat).
     challenges_protect,
+    /// Challenges met in Protect that came with support: a guided step (guided mastery).
+    guided_steps,
     /// Challenges that turned into control under pressure.
     controls,
     /// Empty contacts: neither support nor challenge.

@@ -717,6 +717,17 @@ impl<'a> Sim<'a> {
                     m.suffer(cp.challenge_threat * size, self.params.member.resilience);
                     m.add_strain(cp.challenge_strain * size);
                     self.counts.challenges_protect += 1;
+                    if support {
+                        // Challenge and support in one contact: the secure base's "caring
+                        // and daring at once". The member dares a step with the leader
+                        // beside them: a mastery experience in full (guided mastery,
+                        // Bandura 1977), with less learned while attention is narrowed.
+                        let units = cp.guided_learning_share * cp.challenge_learning;
+                        m.learn(units, cp.competence_gain);
+                        m.raise_safety(cp.guided_safety);
+                        self.learning += units;
+                        self.counts.guided_steps += 1;
+                    }
                 }
             }
         }
