@@ -84,35 +84,39 @@ impl Member {
     /// the linear relaxation equations (MODEL.md section 3); no ticking.
     ///
     /// `strain_drive` is the pressure term `growth * p` that pushes strain up while
-    /// present; `strain_relax` is the present or absent relaxation rate.
-    pub fn relax(&mut self, dt: f64, p: &MemberParams, strain_drive: f64, strain_relax: f64) {
+    /// present; `strain_rest` is the present or absent relaxation rate (from `rates`).
+    pub fn relax(
+        &mut self,
+        dt: f64,
+        p: &MemberParams,
+        rates: &RelaxRates,
+        strain_drive: f64,
+        strain_rest: Rate,
+    ) {
         if dt <= 0.0 {
             return;
         }
+        let unit = rates.unit_decay(dt);
         let w = p.anchor_base_weight;
-        let base = *p.base_safety.get(self.style);
-        // Competence only changes at events, so its part of the anchor is a constant
-        // here; folding it into the base keeps the closed form exact.
-        let base = if w > 0.0 {
-            base + self.efficacy(p) / w
-        } else {
-            base
-        };
-        let (trust, safety) = relax_trust_safety(
+        // Where safety settles once trust has: competence only changes at events, so
+        // its part of the anchor is a constant here and the closed form stays exact.
+        let settled = anchor(*p.base_safety.get(self.style), p.trust_target, w) + self.efficacy(p);
+        let (trust, safety) = rates.trust_safety(
             self.trust,
             self.safety,
             dt,
+            unit,
             p.trust_target,
-            p.trust_relax_rate,
-            p.safety_relax_rate,
-            base,
-            w,
+            settled,
+            1.0 - w,
         );
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
-        // dr/dt = drive * (1 - r) - relax * r: relaxes toward drive / (drive + relax).
-        let k = strain_drive + strain_relax;
-        if k > 0.0 {
+        // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
+        if strain_drive == 0.0 {
+            self.strain *= strain_rest.decay(dt, unit);
+        } else {
+            let k = strain_drive + strain_rest.per_day;
             let target = strain_drive / k;
             self.strain = (target + (self.strain - target) * (-k * dt).exp()).clamp(0.0, 1.0);
         }
@@ -202,6 +206,136 @@ pub fn anchor(base: f64, trust: f64, w: f64) -> f64 {
     w * base + (1.0 - w) * trust
 }
 
+/// A relaxation rate (per day), with the multiple of the run's unit rate it is, if it
+/// is a small whole one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    /// The rate per day.
+    pub per_day: f64,
+    /// `n` when the rate is `n` times the unit rate (1..=64), to within 1e-12 relative:
+    /// the decay factor is then off by at most that much times `rate * dt`.
+    multiple: Option<u32>,
+}
+
+impl Rate {
+    fn new(per_day: f64, unit: f64) -> Self {
+        let n = (per_day / unit).round();
+        let whole = unit > 0.0
+            && (1.0..=64.0).contains(&n)
+            && (n * unit - per_day).abs() <= 1e-12 * per_day;
+        Rate {
+            per_day,
+            multiple: whole.then_some(n as u32),
+        }
+    }
+
+    /// `e^{-rate dt}`, given `unit = e^{-unit_rate dt}`.
+    #[inline]
+    fn decay(self, dt: f64, unit: f64) -> f64 {
+        match self.multiple {
+            Some(n) => whole_power(unit, n),
+            None => (-self.per_day * dt).exp(),
+        }
+    }
+}
+
+/// `x^n` by repeated squaring (at most 12 multiplications for n <= 64).
+#[inline]
+fn whole_power(mut x: f64, mut n: u32) -> f64 {
+    let mut acc = 1.0;
+    while n > 0 {
+        if n & 1 == 1 {
+            acc *= x;
+        }
+        x *= x;
+        n >>= 1;
+    }
+    acc
+}
+
+/// The relaxation rates of one run, prepared so that a member update needs one `exp`
+/// and no division.
+///
+/// Why: `exp` was the largest single cost of a run (three calls per member update,
+/// about a fifth of all instructions; BENCHMARKS.md). The default rates 0.01 (trust),
+/// 0.05 (safety), 0.10 and 0.25 (strain) are 1, 5, 10 and 25 times the trust rate, and
+/// `e^{-n k dt} = (e^{-k dt})^n`, so one `exp` and a few multiplications give all three
+/// factors. Rates that are not such multiples fall back to their own `exp`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RelaxRates {
+    /// Trust's relaxation rate: the unit the others are measured in.
+    pub trust: Rate,
+    /// Safety's relaxation rate.
+    pub safety: Rate,
+    /// Strain's relaxation rate while present.
+    pub strain_present: Rate,
+    /// Strain's relaxation rate while absent.
+    pub strain_absent: Rate,
+    /// `ks / (ks - kt)`, or `None` in the resonant case `ks == kt`.
+    forced: Option<f64>,
+}
+
+impl RelaxRates {
+    /// The rates of `p`, with their multiples of the trust rate.
+    pub fn new(p: &MemberParams) -> Self {
+        Self::from_rates(
+            p.trust_relax_rate,
+            p.safety_relax_rate,
+            p.strain_relax_present,
+            p.strain_relax_absent,
+        )
+    }
+
+    fn from_rates(kt: f64, ks: f64, strain_present: f64, strain_absent: f64) -> Self {
+        RelaxRates {
+            trust: Rate::new(kt, kt),
+            safety: Rate::new(ks, kt),
+            strain_present: Rate::new(strain_present, kt),
+            strain_absent: Rate::new(strain_absent, kt),
+            forced: ((ks - kt).abs() > 1e-9).then(|| ks / (ks - kt)),
+        }
+    }
+
+    /// `e^{-kt dt}`: the one `exp` of a member update.
+    #[inline]
+    fn unit_decay(&self, dt: f64) -> f64 {
+        (-self.trust.per_day * dt).exp()
+    }
+
+    /// Closed-form solution of `dT/dt = -kt (T - target)` and
+    /// `dS/dt = -ks (S - settled - trust_weight (T - target))` after `dt` days, given
+    /// `unit = e^{-kt dt}`. Returns `(T, S)`.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn trust_safety(
+        &self,
+        trust: f64,
+        safety: f64,
+        dt: f64,
+        unit: f64,
+        target: f64,
+        settled: f64,
+        trust_weight: f64,
+    ) -> (f64, f64) {
+        let d = trust - target; // trust's distance from its resting level
+        let et = unit;
+        let es = self.safety.decay(dt, unit);
+        let gain = trust_weight * d; // the anchor's excess over `settled` at time zero
+        let trust_t = target + d * et;
+        // S(t) = settled + C e^{-ks t} + B e^{-kt t}; B solves the particular part.
+        let safety_t = match self.forced {
+            Some(forced) => {
+                let b = forced * gain;
+                let c = safety - settled - b;
+                settled + c * es + b * et
+            }
+            // Resonant case ks == kt: S(t) = settled + (C + ks * gain * t) e^{-k t}.
+            None => settled + (safety - settled + self.safety.per_day * gain * dt) * es,
+        };
+        (trust_t, safety_t)
+    }
+}
+
 /// Closed-form solution of
 /// `dT/dt = -kt (T - target)` and `dS/dt = -ks (S - (w base + (1 - w) T))`
 /// after `dt` days. Returns `(T, S)`.
@@ -216,22 +350,17 @@ pub fn relax_trust_safety(
     base: f64,
     w: f64,
 ) -> (f64, f64) {
-    let d = trust - target; // trust's distance from its resting level
-    let et = (-kt * dt).exp();
-    let es = (-ks * dt).exp();
-    let a_inf = anchor(base, target, w); // where safety ends up once trust has settled
-    let gain = (1.0 - w) * d; // the anchor's excess over a_inf at time zero
-    let trust_t = target + d * et;
-    // S(t) = a_inf + C e^{-ks t} + B e^{-kt t}; B solves the particular part.
-    let safety_t = if (ks - kt).abs() > 1e-9 {
-        let b = ks * gain / (ks - kt);
-        let c = safety - a_inf - b;
-        a_inf + c * es + b * et
-    } else {
-        // Resonant case ks == kt: S(t) = a_inf + (C + ks * gain * t) e^{-k t}.
-        a_inf + (safety - a_inf + ks * gain * dt) * es
-    };
-    (trust_t, safety_t)
+    let rates = RelaxRates::from_rates(kt, ks, 0.0, 0.0);
+    let settled = anchor(base, target, w);
+    rates.trust_safety(
+        trust,
+        safety,
+        dt,
+        rates.unit_decay(dt),
+        target,
+        settled,
+        1.0 - w,
+    )
 }
 
 #[cfg(test)]
@@ -268,15 +397,36 @@ mod tests {
     }
 
     #[test]
+    fn whole_multiples_of_the_unit_rate_share_its_exp() {
+        assert_eq!(Rate::new(0.05, 0.01).multiple, Some(5));
+        assert_eq!(Rate::new(0.25, 0.01).multiple, Some(25));
+        assert_eq!(Rate::new(0.033, 0.01).multiple, None);
+        assert_eq!(Rate::new(0.05, 0.0).multiple, None);
+        assert_eq!(Rate::new(0.0, 0.01).multiple, None);
+        for rate in [0.01, 0.05, 0.10, 0.25, 0.64, 0.033] {
+            let r = Rate::new(rate, 0.01);
+            for dt in [1e-6, 0.3, 1.0, 7.5, 40.0, 240.0] {
+                let shared = r.decay(dt, (-0.01 * dt).exp());
+                let own = (-rate * dt).exp();
+                assert!(
+                    (shared - own).abs() <= 1e-14 * own.max(1e-300) + 1e-300,
+                    "rate {rate}, dt {dt}: {shared} vs {own}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn relaxing_in_two_steps_equals_one_step() {
         let p = MemberParams::default();
         let mut a = Member::new(AttachmentStyle::Anxious, 0.9, 0.5, &p);
         a.safety = 0.1;
         a.strain = 0.8;
         let mut b = a.clone();
-        a.relax(7.0, &p, 0.1, 0.1);
-        b.relax(3.0, &p, 0.1, 0.1);
-        b.relax(4.0, &p, 0.1, 0.1);
+        let r = RelaxRates::new(&p);
+        a.relax(7.0, &p, &r, 0.1, r.strain_present);
+        b.relax(3.0, &p, &r, 0.1, r.strain_present);
+        b.relax(4.0, &p, &r, 0.1, r.strain_present);
         assert!((a.safety - b.safety).abs() < 1e-12);
         assert!((a.trust - b.trust).abs() < 1e-12);
         assert!((a.strain - b.strain).abs() < 1e-12);
@@ -286,7 +436,8 @@ mod tests {
     fn strain_settles_where_pressure_and_rest_balance() {
         let p = MemberParams::default();
         let mut m = Member::new(AttachmentStyle::Secure, 0.5, 0.5, &p);
-        m.relax(1000.0, &p, 0.15, 0.10);
+        let r = RelaxRates::new(&p);
+        m.relax(1000.0, &p, &r, 0.15, r.strain_present);
         assert!((m.strain - 0.6).abs() < 1e-9);
     }
 
