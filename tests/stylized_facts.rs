@@ -10,8 +10,8 @@ use std::sync::OnceLock;
 use teamsim::validation::{Check, check_facts, report};
 
 /// Replications per leader. The weakest effect checked (fact 6 against the pleasing
-/// leader, about 0.05 with a standard deviation near 0.34 per pair) is then more than
-/// four standard errors from zero; the whole file takes under 10 seconds in release.
+/// leader, about 0.06 with a standard deviation near 0.34 per pair) is then more than
+/// five standard errors from zero; the whole file takes under 10 seconds in release.
 const RUNS: u64 = 1000;
 
 fn checks() -> &'static [Check] {
@@ -43,7 +43,7 @@ fn assert_fact(fact: u8) {
 
 /// Includes the narrowest claim of the suite: in the calm baseline both a pleasing and a
 /// secure-base team sit near the Grow ceiling (about 99%), and the secure base is ahead
-/// by about 0.09 percentage point (CI about +0.07 to +0.11). See docs/LIMITS.md.
+/// by about 0.1 percentage point (CI about +0.08 to +0.12). See docs/LIMITS.md.
 #[test]
 fn fact_1_secure_base_yields_the_most_grow_and_learning() {
     assert_fact(1);

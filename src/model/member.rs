@@ -254,7 +254,7 @@ fn whole_power(mut x: f64, mut n: u32) -> f64 {
 }
 
 /// The relaxation rates of one run, prepared so that a member update needs one `exp`
-/// and no division.
+/// (two while pressure drives strain) and no division outside pressure.
 ///
 /// Why: `exp` was the largest single cost of a run (three calls per member update,
 /// about a fifth of all instructions; BENCHMARKS.md). The default rates 0.01 (trust),
