@@ -4,8 +4,17 @@ use std::path::Path;
 use teamsim::scenario::Scenario;
 use teamsim::sim::{self, DailyRecord};
 
-/// Every stochastic process switched off, so that only the closed-form relaxation acts.
+/// Every stochastic process switched off, so that only the closed-form relaxation acts:
+/// no burn-in, no differences between members, no everyday changes.
 const QUIET: &str = r#"
+[params.member]
+burn_in_days = 0
+rest_sd = 0
+team_rest_sd = 0
+sensitivity_sd = 0
+threshold_sd = 0
+[params.uncertainty]
+change_rate = 0
 [params.peer]
 rate = 0
 [params.setback]
@@ -32,25 +41,23 @@ fn run(text: &str) -> Vec<DailyRecord> {
 }
 
 #[test]
-fn safety_relaxes_to_its_anchor_and_crosses_into_grow_on_day_21() {
+fn safety_relaxes_to_its_anchor_and_low_safety_alone_is_no_threat() {
     // Two secure members start at safety 0.2 with trust 0.5 (= trust's resting level,
-    // so trust stays put). Anchor a = 0.6 * 0.65 + 0.4 * 0.5 = 0.59.
+    // so trust stays put). Anchor a = 0.6 * 0.65 + 0.4 * 0.5 = 0.59 (a secure member
+    // needs no presence, so the absent leader takes nothing from it).
     // s(t) = 0.59 - 0.39 e^{-0.05 t}:
     //   day 20: 0.59 - 0.39 * e^{-1} = 0.59 - 0.143473 = 0.446527
-    // They start in Protect (0.2 < midpoint 0.375 of secure's 0.30/0.45 band) and return
-    // to Grow once s > 0.45, i.e. t > 20 ln(0.39 / 0.14) = 20.49: still Protect at the
-    // day-20 observation, Grow at day 21.
+    // Doel 1 is a threat appraisal (demand / resources): with no alarm and no
+    // uncertainty there is no demand, so both stay in Grow however low safety is.
     let text = format!(
         "name = \"relax\"\nhorizon = 30\n[team]\nmembers = [{{ style = \"secure\", count = 2, safety = 0.2 }}]\n\
          [leader]\ncaring = 0\ndaring = 0\navailability = 0\n{QUIET}"
     );
     let r = run(&text);
     assert_eq!(r.len(), 31);
-    assert_eq!(r[0].grow_share, Some(0.0));
     let s20 = r[20].safety.unwrap();
     assert!((s20 - 0.446527).abs() < 1e-6, "{s20}");
-    assert_eq!(r[20].grow_share, Some(0.0));
-    assert_eq!(r[21].grow_share, Some(1.0));
+    assert!(r.iter().all(|d| d.grow_share == Some(1.0)));
     assert_eq!(r[30].trust, Some(0.5));
 }
 
@@ -65,11 +72,13 @@ fn trust_drags_the_anchor_down_as_it_relaxes() {
     let r = run(&text);
     let t = r[100].trust.unwrap();
     assert!((t - 0.647152).abs() < 1e-6, "{t}");
-    // Safety starts at each anchor: fearful 0.6*0.35 + 0.4*0.9 = 0.57, avoidant
-    // 0.6*0.55 + 0.4*0.9 = 0.69; mean 0.63. It follows the falling anchor from above.
+    // Safety starts at each resting level with the leader there: fearful
+    // 0.6*0.35 + 0.4*0.9 = 0.57, avoidant 0.6*0.55 + 0.4*0.9 = 0.69; mean 0.63. It
+    // follows the falling anchor from above; the leader is never there (availability 0),
+    // which takes the fearful member's need for presence (0.08) off their anchor.
     assert!((r[0].safety.unwrap() - 0.63).abs() < 1e-12);
     let s = r[100].safety.unwrap();
-    let anchor_mean = 0.6 * (0.35 + 0.55) / 2.0 + 0.4 * t;
+    let anchor_mean = 0.6 * (0.35 + 0.55) / 2.0 + 0.4 * t - 0.08 / 2.0;
     assert!(s > anchor_mean && s < 0.63, "{s} vs anchor {anchor_mean}");
 }
 
@@ -85,4 +94,44 @@ fn a_scheduled_pressure_peak_builds_strain_toward_its_balance() {
     let strain = r[8].strain.unwrap();
     assert!((strain - 0.518799).abs() < 1e-6, "{strain}");
     assert_eq!(r[8].pressure, 1.0);
+}
+
+#[test]
+fn a_reorganisation_without_clarity_is_a_35_day_doel_1_episode() {
+    // Two secure members at rest (safety 0.59, trust 0.5, competence 0.5, no strain)
+    // under a leader with no daring and no presence; a reorganisation of severity 2 at
+    // day 10.
+    // Uncertainty: raised by 0.5 * 2 = 1.0 to 1.0; it fades only at the base rate 0.02 a
+    // day (no daring, no presence), once each day after that day's observation:
+    //   u(k) = e^{-0.02 (k - 10)} at the observation of day k.
+    // The shock: safety loses 0.25 * 2 * 0.6 (threat) * (1 - 0.6 * 0.5) (trust buffer)
+    // * (1 - 0.5 * 0.5) (competence) = 0.1575, to 0.4325, then relaxes back:
+    //   s(k) = 0.59 - 0.1575 e^{-0.05 (k - 10)}
+    // strain rises by 0.1 * 2 * 0.6 = 0.12 and relaxes at 0.1 a day; alarm rises by
+    // 0.3 * 2 * 0.7 * 0.6 * 0.75 = 0.189 and fades at the secure rate 0.6 a day.
+    // Appraisal = (alarm + 0.6 u (1 - 0.5 * 0.5)) / (s (1 - 0.5 strain)):
+    //   day 10: (0.189 + 0.45) / (0.4325 * 0.94) = 1.5718 > 0.6: Protect;
+    //   day 44: 0.45 * 0.506617 / (0.561227 * 0.997998) = 0.4070 (still Protect);
+    //   day 45: 0.45 * 0.496585 / (0.562631 * 0.998188) = 0.3979 < 0.4: back in Grow.
+    // One episode of 35 days each; 60 days are a quarter of a working year, so
+    // 4 episodes per member-year.
+    let text = format!(
+        "name = \"reorg\"\nhorizon = 60\n[team]\nmembers = [{{ style = \"secure\", count = 2 }}]\n\
+         [leader]\ncaring = 0\ndaring = 0\navailability = 0\n\
+         [[events]]\nkind = \"reorganisation\"\nday = 10\nseverity = 2\n{QUIET}"
+    );
+    let s = Scenario::parse(&text, Path::new("hand.toml")).expect("valid scenario");
+    let mut r: Vec<DailyRecord> = Vec::new();
+    let summary = sim::run(&s, 1, &mut r);
+    assert_eq!(r[9].grow_share, Some(1.0));
+    assert_eq!(r[10].grow_share, Some(0.0));
+    assert!((r[10].uncertainty - 1.0).abs() < 1e-12);
+    assert!((r[10].safety.unwrap() - 0.4325).abs() < 1e-9);
+    assert!((r[10].alarm.unwrap() - 0.189).abs() < 1e-9);
+    assert_eq!(r[44].grow_share, Some(0.0));
+    assert_eq!(r[45].grow_share, Some(1.0));
+    let field = |name: &str| summary.get(name).unwrap();
+    assert!((field("mean_protect_episode_days") - 35.0).abs() < 1e-9);
+    assert!((field("protect_episodes_per_member_year") - 4.0).abs() < 1e-9);
+    assert!((field("mean_protect_episode_days_secure") - 35.0).abs() < 1e-9);
 }

@@ -534,9 +534,19 @@ enum Unit {
 }
 
 /// The metrics of the printed table: summary field, heading, unit.
-const TABLE: [(&str, &str, Unit); 5] = [
+const TABLE: [(&str, &str, Unit); 7] = [
     ("avg_safety", "safety", Unit::Level),
     ("avg_grow_share", "in Grow (Doel 2)", Unit::Share),
+    (
+        "protect_episodes_per_member_year",
+        "Doel 1 episodes/year",
+        Unit::Few,
+    ),
+    (
+        "mean_protect_episode_days",
+        "Doel 1 episode days",
+        Unit::Few,
+    ),
     ("total_learning", "learning", Unit::Amount),
     ("total_absence_days", "absence days", Unit::Amount),
     ("total_departures", "departures", Unit::Few),

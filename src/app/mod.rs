@@ -317,7 +317,7 @@ pub fn validate(path: &Path) -> Result<String, AppError> {
 pub fn validate_model(runs: u64, threads: Option<usize>) -> Result<(String, bool), AppError> {
     let threads = batch::threads(threads)?;
     let runs = batch::check_runs(runs)?;
-    let checks = crate::validation::check_facts(runs, threads)?;
+    let checks = crate::validation::check_model(runs, threads)?;
     let passed = checks.iter().all(|c| c.passed());
     Ok((crate::validation::report(&checks), passed))
 }

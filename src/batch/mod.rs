@@ -16,7 +16,10 @@ pub mod stats;
 
 use crate::model::Quadrant;
 use crate::scenario::Scenario;
-use crate::sim::{self, DAILY_METRICS, DailyRecord, Observer, SUMMARY_FIELDS, Summary};
+use crate::sim::{
+    self, DAILY_METRICS, DAILY_SCALES, DailyRecord, Observer, SUMMARY_FIELDS, SUMMARY_SCALES,
+    Scale, Summary,
+};
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -31,9 +34,11 @@ pub const MAX_DAILY_CELLS: usize = 60_000;
 const CHUNK: u64 = 256;
 
 /// The summary values compared pairwise between variants.
-pub const DIFF_KEYS: [&str; 7] = [
+pub const DIFF_KEYS: [&str; 9] = [
     "avg_safety",
     "avg_grow_share",
+    "protect_episodes_per_member_year",
+    "mean_protect_episode_days",
     "avg_trust",
     "total_learning",
     "total_absence_days",
@@ -204,29 +209,11 @@ pub struct Aggregates {
     diffs: Vec<Accumulator>,
 }
 
-fn summary_binning(name: &str) -> Binning {
-    let open = name.starts_with("n_")
-        || name.starts_with("total_")
-        || name.ends_with("_undercurrent")
-        || name.ends_with("_absent");
-    if open { Binning::Open } else { Binning::Unit }
-}
-
-fn daily_binning(name: &str) -> Binning {
-    const OPEN: [&str; 8] = [
-        "team_size",
-        "present",
-        "absent",
-        "vacant",
-        "learning",
-        "departures",
-        "undercurrent",
-        "voices",
-    ];
-    if OPEN.contains(&name) || name.starts_with("present_") {
-        Binning::Open
-    } else {
-        Binning::Unit
+/// How a batch bins a metric of `scale` for its quantiles.
+fn binning(scale: Scale) -> Binning {
+    match scale {
+        Scale::Unit => Binning::Unit,
+        Scale::Open => Binning::Open,
     }
 }
 
@@ -238,17 +225,17 @@ impl Aggregates {
         let mut daily = Vec::with_capacity(v * obs * DAILY_METRICS.len());
         for _ in 0..v * obs {
             daily.extend(
-                DAILY_METRICS
+                DAILY_SCALES
                     .iter()
-                    .map(|m| Accumulator::new(Some(daily_binning(m)))),
+                    .map(|s| Accumulator::new(Some(binning(*s)))),
             );
         }
         let mut summary = Vec::with_capacity(v * SUMMARY_FIELDS.len());
         for _ in 0..v {
             summary.extend(
-                SUMMARY_FIELDS
+                SUMMARY_SCALES
                     .iter()
-                    .map(|f| Accumulator::new(Some(summary_binning(f)))),
+                    .map(|s| Accumulator::new(Some(binning(*s)))),
             );
         }
         Aggregates {

@@ -114,6 +114,12 @@ impl Leader {
         self.availability * (1.0 - self.availability_pressure_drop * p)
     }
 
+    /// How fully the leader's contact rate meets what members need, 0..=1:
+    /// `availability_eff(p) / reference`, at most 1.
+    pub fn presence(&self, p: f64, reference: f64) -> f64 {
+        (self.availability_eff(p) / reference).clamp(0.0, 1.0)
+    }
+
     /// Probability that a challenge turns into control under pressure `p`.
     pub fn control_share(&self, p: f64) -> f64 {
         self.crisis_control * p

@@ -1,7 +1,12 @@
 //! A team member's state and its continuous dynamics between events.
+//!
+//! Two time scales (docs/MODEL.md 7.1): felt `safety` is the climate as this member
+//! experiences it and moves over weeks; `alarm` is threat activation and fades within
+//! days. The member's mode follows their *felt security*, safety less alarm less the
+//! share of the team's uncertainty this member feels, with hysteresis.
 
 use super::params::MemberParams;
-use super::style::{AttachmentStyle, Mode};
+use super::style::{AttachmentStyle, Mode, StyleTable};
 
 /// How a fearful member copes during one Protect episode (section 4a): each episode
 /// picks one. Other styles always have the same coping, given by their style.
@@ -15,57 +20,138 @@ pub enum Coping {
     AskingForHelp,
 }
 
+/// What makes one member different from another of the same style (MODEL.md 8.1.5):
+/// drawn once per member and run, so teams differ as real teams do.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Disposition {
+    /// Added to the resting safety level (the member's own part plus the team's).
+    pub rest_offset: f64,
+    /// Multiplies the style's threat sensitivity.
+    pub sensitivity: f64,
+}
+
+impl Disposition {
+    /// The style's typical member: no offset, the style's sensitivity.
+    pub const TYPICAL: Disposition = Disposition {
+        rest_offset: 0.0,
+        sensitivity: 1.0,
+    };
+}
+
+/// A change of mode found by [`Member::update_mode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Switch {
+    /// Grow -> Protect: a Doel 1 episode starts.
+    ToProtect,
+    /// Protect -> Grow: the episode ends.
+    ToGrow,
+}
+
 /// A team member.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// Attachment style, fixed for the member's time in the team.
     pub style: AttachmentStyle,
-    /// Felt psychological safety, 0..=1.
+    /// Felt psychological safety, 0..=1: the slow climate.
     pub safety: f64,
+    /// Threat activation, 0..=1: the fast alarm.
+    pub alarm: f64,
     /// Trust in the leader as a secure base, 0..=1.
     pub trust: f64,
     /// Accumulated stress load, 0..=1.
     pub strain: f64,
     /// Competence, 0..=1.
     pub competence: f64,
-    /// Learning units this member has gathered since joining.
+    /// How far this member's safety leans on being rescued, 0..=1 (the price of
+    /// pleasing): grows with rescue, shrinks with mastery.
+    pub dependence: f64,
+    /// Learning units this member has gathered since joining (or since day 0).
     pub learning: f64,
     /// Doel 1 (Protect) or Doel 2 (Grow).
     pub mode: Mode,
     /// How the current Protect episode is coped with.
     pub coping: Coping,
+    /// This member's differences from the style's typical member.
+    pub disposition: Disposition,
+    /// Shift of the threshold for the next switch of mode, drawn at each switch (the
+    /// day-to-day variation that decides whether the same hit tips a member over).
+    pub jitter: f64,
+}
+
+/// What the member's surroundings contribute to an update between events: constant
+/// over the interval, because every team event that changes them first brings all
+/// members up to date.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Surroundings {
+    /// The pressure term `growth * p` that pushes strain up while present.
+    pub strain_drive: f64,
+    /// The strain relaxation rate: present or absent.
+    pub strain_rest: Rate,
+    /// How far the leader's contact rate falls short of what members need, 0..=1.
+    pub presence_deficit: f64,
 }
 
 impl Member {
-    /// A member at the resting state for their style, given their trust in the leader.
-    /// Starts in Grow when the resting safety lies above the middle of the hysteresis band.
-    pub fn new(style: AttachmentStyle, trust: f64, competence: f64, p: &MemberParams) -> Self {
+    /// A member at the resting state for their style and disposition, given their
+    /// trust in the leader, with no alarm. The mode is Grow when the resting security
+    /// lies above the middle of the hysteresis band.
+    pub fn new(
+        style: AttachmentStyle,
+        trust: f64,
+        competence: f64,
+        disposition: Disposition,
+        p: &MemberParams,
+    ) -> Self {
         let mut m = Member {
             style,
             safety: 0.0,
+            alarm: 0.0,
             trust,
             strain: 0.0,
             competence,
+            dependence: 0.0,
             learning: 0.0,
             mode: Mode::Grow,
             coping: default_coping(style),
+            disposition,
+            jitter: 0.0,
         };
-        m.safety = m.anchor(p);
-        let middle = 0.5 * (p.mode_down.get(style) + p.mode_up.get(style));
-        if m.safety < middle {
-            m.mode = Mode::Protect;
-        }
+        m.safety = m.anchor(p, 0.0).clamp(0.0, 1.0);
+        m.mode = m.middle_mode(p, 0.0);
         m
     }
 
-    /// The safety level this member relaxes toward: a mix of the style's base level
-    /// and trust in the leader (the secure-base effect).
-    pub fn anchor(&self, p: &MemberParams) -> f64 {
+    /// The mode a member would be in with no history: Protect when the appraisal lies
+    /// above the middle of the hysteresis band.
+    pub fn middle_mode(&self, p: &MemberParams, uncertainty: f64) -> Mode {
+        let middle = 0.5 * (p.mode_down.get(self.style) + p.mode_up.get(self.style));
+        if self.appraisal(p, uncertainty) > middle {
+            Mode::Protect
+        } else {
+            Mode::Grow
+        }
+    }
+
+    /// The safety level this member relaxes toward: the style's base level and trust in
+    /// the leader (the secure-base effect), plus self-efficacy and the member's own
+    /// offset, less what the leader's absence takes from a member who needs presence.
+    pub fn anchor(&self, p: &MemberParams, presence_deficit: f64) -> f64 {
         anchor(
             *p.base_safety.get(self.style),
             self.trust,
             p.anchor_base_weight,
-        ) + self.efficacy(p)
+        ) + self.resting_extra(p, presence_deficit)
+    }
+
+    /// The part of the anchor that does not depend on trust; it only changes at events.
+    fn resting_extra(&self, p: &MemberParams, presence_deficit: f64) -> f64 {
+        self.efficacy(p) + self.disposition.rest_offset - self.presence_need(p) * presence_deficit
+    }
+
+    /// How much this member's resting safety needs the leader's presence: the style's
+    /// own need (anxious members most) plus what dependence on rescue adds.
+    pub fn presence_need(&self, p: &MemberParams) -> f64 {
+        p.presence_need.get(self.style) + p.dependence_lean * self.dependence
     }
 
     /// What competence adds to the resting safety level: `weight * (competence - 0.5)`,
@@ -74,33 +160,64 @@ impl Member {
         p.anchor_competence_weight * (self.competence - 0.5)
     }
 
+    /// This member's threat sensitivity: the style's, times their own disposition.
+    pub fn threat(&self, p: &MemberParams) -> f64 {
+        p.threat_sensitivity.get(self.style) * self.disposition.sensitivity
+    }
+
+    /// What the member has to face now: alarm plus the share of the team's uncertainty
+    /// they feel (the demand side of a threat appraisal).
+    pub fn demand(&self, p: &MemberParams, uncertainty: f64) -> f64 {
+        self.alarm + self.felt_uncertainty(p, uncertainty)
+    }
+
+    /// What the member has to face it with: felt safety, drained by strain (stress
+    /// depletes the resources that meet the next threat; Hobfoll 1989).
+    pub fn resources(&self, p: &MemberParams) -> f64 {
+        self.safety * (1.0 - p.strain_drain * self.strain)
+    }
+
+    /// Threat appraisal: demand as a share of resources. Doel 1 when it is high (a
+    /// threat state: demands exceed resources; Blascovich & Tomaka 1996), Doel 2 when
+    /// it is low. Capped at 100 so that a member without resources stays finite.
+    pub fn appraisal(&self, p: &MemberParams, uncertainty: f64) -> f64 {
+        let demand = self.demand(p, uncertainty);
+        let resources = self.resources(p);
+        if demand >= 100.0 * resources {
+            100.0
+        } else {
+            demand / resources
+        }
+    }
+
+    /// The share of the team's uncertainty this member feels.
+    pub fn felt_uncertainty(&self, p: &MemberParams, uncertainty: f64) -> f64 {
+        self.threat(p) * uncertainty * (1.0 - p.trust_buffer * self.trust)
+    }
+
     /// What the member lets others see of their safety (avoidant members mask).
     pub fn shown_safety(&self, p: &MemberParams) -> f64 {
         let mask = *p.mask.get(self.style);
         self.safety + 0.5 * (1.0 - self.safety) * mask
     }
 
-    /// Advances trust, safety and strain by `dt` days with the closed-form solution of
-    /// the linear relaxation equations (MODEL.md section 3); no ticking.
-    ///
-    /// `strain_drive` is the pressure term `growth * p` that pushes strain up while
-    /// present; `strain_rest` is the present or absent relaxation rate (from `rates`).
-    pub fn relax(
-        &mut self,
-        dt: f64,
-        p: &MemberParams,
-        rates: &RelaxRates,
-        strain_drive: f64,
-        strain_rest: Rate,
-    ) {
+    /// What the member lets others see of their alarm (avoidant members mask it too).
+    pub fn shown_alarm(&self, p: &MemberParams) -> f64 {
+        self.alarm * (1.0 - p.mask.get(self.style))
+    }
+
+    /// Advances trust, safety, alarm and strain by `dt` days with the closed-form
+    /// solution of their linear equations (docs/MODEL.md 7.1); no ticking.
+    pub fn relax(&mut self, dt: f64, p: &MemberParams, rates: &RelaxRates, env: &Surroundings) {
         if dt <= 0.0 {
             return;
         }
         let unit = rates.unit_decay(dt);
         let w = p.anchor_base_weight;
-        // Where safety settles once trust has: competence only changes at events, so
-        // its part of the anchor is a constant here and the closed form stays exact.
-        let settled = anchor(*p.base_safety.get(self.style), p.trust_target, w) + self.efficacy(p);
+        // Where safety settles once trust has: the rest of the anchor only changes at
+        // events, so it is a constant here and the closed form stays exact.
+        let settled = anchor(*p.base_safety.get(self.style), p.trust_target, w)
+            + self.resting_extra(p, env.presence_deficit);
         let (trust, safety) = rates.trust_safety(
             self.trust,
             self.safety,
@@ -112,29 +229,33 @@ impl Member {
         );
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
+        // Self-regulation: alarm fades at the style's own rate.
+        self.alarm *= rates.alarm.get(self.style).decay(dt, unit);
         // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
-        if strain_drive == 0.0 {
-            self.strain *= strain_rest.decay(dt, unit);
+        if env.strain_drive == 0.0 {
+            self.strain *= env.strain_rest.decay(dt, unit);
         } else {
-            let k = strain_drive + strain_rest.per_day;
-            let target = strain_drive / k;
+            let k = env.strain_drive + env.strain_rest.per_day;
+            let target = env.strain_drive / k;
             self.strain = (target + (self.strain - target) * (-k * dt).exp()).clamp(0.0, 1.0);
         }
     }
 
-    /// Applies the Protect/Grow hysteresis. Returns true when the member just
-    /// entered Protect (so a fearful member's coping for the episode can be drawn).
-    pub fn update_mode(&mut self, p: &MemberParams) -> bool {
+    /// Applies the hysteresis of the mode to the threat appraisal: Grow -> Protect above
+    /// `mode_down + jitter`, Protect -> Grow below `mode_up + jitter`. Returns the
+    /// switch, if any; the caller draws the jitter for the next one.
+    pub fn update_mode(&mut self, p: &MemberParams, uncertainty: f64) -> Option<Switch> {
+        let r = self.appraisal(p, uncertainty);
         match self.mode {
-            Mode::Grow if self.safety < *p.mode_down.get(self.style) => {
+            Mode::Grow if r > p.mode_down.get(self.style) + self.jitter => {
                 self.mode = Mode::Protect;
-                true
+                Some(Switch::ToProtect)
             }
-            Mode::Protect if self.safety > *p.mode_up.get(self.style) => {
+            Mode::Protect if r < p.mode_up.get(self.style) + self.jitter => {
                 self.mode = Mode::Grow;
-                false
+                Some(Switch::ToGrow)
             }
-            _ => false,
+            _ => None,
         }
     }
 
@@ -173,6 +294,18 @@ impl Member {
         self.lower_safety(amount * (1.0 - resilience * self.competence));
     }
 
+    /// Raises the alarm by `amount` times this member's threat sensitivity, buffered by
+    /// competence like [`Member::suffer`]; the alarm saturates at 1.
+    pub fn alarm_by(&mut self, amount: f64, p: &MemberParams) {
+        let hit = amount * self.threat(p) * (1.0 - p.resilience * self.competence);
+        self.alarm += hit.max(0.0) * (1.0 - self.alarm);
+    }
+
+    /// Co-regulation: a share of the alarm is soothed away (capped at all of it).
+    pub fn soothe(&mut self, share: f64) {
+        self.alarm *= 1.0 - share.clamp(0.0, 1.0);
+    }
+
     /// Subtracts `amount` from trust.
     pub fn lower_trust(&mut self, amount: f64) {
         self.trust = (self.trust - amount).clamp(0.0, 1.0);
@@ -188,6 +321,18 @@ impl Member {
         self.learning += units;
         let gain = 1.0 - (1.0 - competence_gain).powf(units);
         self.competence = (self.competence + gain * (1.0 - self.competence)).clamp(0.0, 1.0);
+    }
+
+    /// Being rescued: the problem is taken away, and with it a share of the chance to
+    /// learn to carry it oneself.
+    pub fn lean_on(&mut self, amount: f64) {
+        self.dependence = (self.dependence + amount * (1.0 - self.dependence)).clamp(0.0, 1.0);
+    }
+
+    /// A mastery experience: the member carried something themselves, so a share of
+    /// their dependence on rescue falls away.
+    pub fn stand_alone(&mut self, share: f64) {
+        self.dependence = (self.dependence * (1.0 - share)).clamp(0.0, 1.0);
     }
 }
 
@@ -212,8 +357,8 @@ pub fn anchor(base: f64, trust: f64, w: f64) -> f64 {
 pub struct Rate {
     /// The rate per day.
     pub per_day: f64,
-    /// `n` when the rate is `n` times the unit rate (1..=64), to within 1e-12 relative:
-    /// the decay factor is then off by at most that much times `rate * dt`.
+    /// `n` when the rate is `n` times the unit rate (1..=128), to within 1e-12
+    /// relative: the decay factor is then off by at most that much times `rate * dt`.
     multiple: Option<u32>,
 }
 
@@ -221,7 +366,7 @@ impl Rate {
     fn new(per_day: f64, unit: f64) -> Self {
         let n = (per_day / unit).round();
         let whole = unit > 0.0
-            && (1.0..=64.0).contains(&n)
+            && (1.0..=128.0).contains(&n)
             && (n * unit - per_day).abs() <= 1e-12 * per_day;
         Rate {
             per_day,
@@ -239,7 +384,7 @@ impl Rate {
     }
 }
 
-/// `x^n` by repeated squaring (at most 12 multiplications for n <= 64).
+/// `x^n` by repeated squaring (at most 14 multiplications for n <= 128).
 #[inline]
 fn whole_power(mut x: f64, mut n: u32) -> f64 {
     let mut acc = 1.0;
@@ -256,11 +401,11 @@ fn whole_power(mut x: f64, mut n: u32) -> f64 {
 /// The relaxation rates of one run, prepared so that a member update needs one `exp`
 /// (two while pressure drives strain) and no division outside pressure.
 ///
-/// Why: `exp` was the largest single cost of a run (three calls per member update,
-/// about a fifth of all instructions; BENCHMARKS.md). The default rates 0.01 (trust),
-/// 0.05 (safety), 0.10 and 0.25 (strain) are 1, 5, 10 and 25 times the trust rate, and
-/// `e^{-n k dt} = (e^{-k dt})^n`, so one `exp` and a few multiplications give all three
-/// factors. Rates that are not such multiples fall back to their own `exp`.
+/// Why: `exp` was the largest single cost of a run (BENCHMARKS.md). The default rates
+/// 0.01 (trust), 0.05 (safety), 0.10 and 0.25 (strain) and the alarm's fading rates are
+/// whole multiples of the trust rate, and `e^{-n k dt} = (e^{-k dt})^n`, so one `exp`
+/// and a few multiplications give every factor. Rates that are not such multiples fall
+/// back to their own `exp`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RelaxRates {
     /// Trust's relaxation rate: the unit the others are measured in.
@@ -271,6 +416,8 @@ pub struct RelaxRates {
     pub strain_present: Rate,
     /// Strain's relaxation rate while absent.
     pub strain_absent: Rate,
+    /// The alarm's fading rate per style (self-regulation).
+    pub alarm: StyleTable<Rate>,
     /// `ks / (ks - kt)`, or `None` in the resonant case `ks == kt`.
     forced: Option<f64>,
 }
@@ -278,20 +425,31 @@ pub struct RelaxRates {
 impl RelaxRates {
     /// The rates of `p`, with their multiples of the trust rate.
     pub fn new(p: &MemberParams) -> Self {
-        Self::from_rates(
-            p.trust_relax_rate,
+        let kt = p.trust_relax_rate;
+        let mut rates = Self::from_rates(
+            kt,
             p.safety_relax_rate,
             p.strain_relax_present,
             p.strain_relax_absent,
-        )
+        );
+        let a = &p.alarm_decay;
+        rates.alarm = StyleTable::new(
+            Rate::new(a.secure, kt),
+            Rate::new(a.anxious, kt),
+            Rate::new(a.avoidant, kt),
+            Rate::new(a.fearful, kt),
+        );
+        rates
     }
 
     fn from_rates(kt: f64, ks: f64, strain_present: f64, strain_absent: f64) -> Self {
+        let none = Rate::new(0.0, kt);
         RelaxRates {
             trust: Rate::new(kt, kt),
             safety: Rate::new(ks, kt),
             strain_present: Rate::new(strain_present, kt),
             strain_absent: Rate::new(strain_absent, kt),
+            alarm: StyleTable::new(none, none, none, none),
             forced: ((ks - kt).abs() > 1e-9).then(|| ks / (ks - kt)),
         }
     }
@@ -381,6 +539,24 @@ mod tests {
         (t, s)
     }
 
+    fn calm(rates: &RelaxRates, drive: f64) -> Surroundings {
+        Surroundings {
+            strain_drive: drive,
+            strain_rest: rates.strain_present,
+            presence_deficit: 0.0,
+        }
+    }
+
+    fn member(style: AttachmentStyle, trust: f64) -> Member {
+        Member::new(
+            style,
+            trust,
+            0.5,
+            Disposition::TYPICAL,
+            &MemberParams::default(),
+        )
+    }
+
     #[test]
     fn closed_form_matches_numeric_integration() {
         for &(t0, s0, dt, kt, ks) in &[
@@ -400,16 +576,17 @@ mod tests {
     fn whole_multiples_of_the_unit_rate_share_its_exp() {
         assert_eq!(Rate::new(0.05, 0.01).multiple, Some(5));
         assert_eq!(Rate::new(0.25, 0.01).multiple, Some(25));
+        assert_eq!(Rate::new(1.0, 0.01).multiple, Some(100));
         assert_eq!(Rate::new(0.033, 0.01).multiple, None);
         assert_eq!(Rate::new(0.05, 0.0).multiple, None);
         assert_eq!(Rate::new(0.0, 0.01).multiple, None);
-        for rate in [0.01, 0.05, 0.10, 0.25, 0.64, 0.033] {
+        for rate in [0.01, 0.05, 0.10, 0.25, 0.64, 1.0, 1.28, 0.033] {
             let r = Rate::new(rate, 0.01);
             for dt in [1e-6, 0.3, 1.0, 7.5, 40.0, 240.0] {
                 let shared = r.decay(dt, (-0.01 * dt).exp());
                 let own = (-rate * dt).exp();
                 assert!(
-                    (shared - own).abs() <= 1e-14 * own.max(1e-300) + 1e-300,
+                    (shared - own).abs() <= 1e-13 * own.max(1e-300) + 1e-300,
                     "rate {rate}, dt {dt}: {shared} vs {own}"
                 );
             }
@@ -419,51 +596,126 @@ mod tests {
     #[test]
     fn relaxing_in_two_steps_equals_one_step() {
         let p = MemberParams::default();
-        let mut a = Member::new(AttachmentStyle::Anxious, 0.9, 0.5, &p);
+        let mut a = member(AttachmentStyle::Anxious, 0.9);
         a.safety = 0.1;
         a.strain = 0.8;
+        a.alarm = 0.7;
         let mut b = a.clone();
         let r = RelaxRates::new(&p);
-        a.relax(7.0, &p, &r, 0.1, r.strain_present);
-        b.relax(3.0, &p, &r, 0.1, r.strain_present);
-        b.relax(4.0, &p, &r, 0.1, r.strain_present);
+        let env = calm(&r, 0.1);
+        a.relax(7.0, &p, &r, &env);
+        b.relax(3.0, &p, &r, &env);
+        b.relax(4.0, &p, &r, &env);
         assert!((a.safety - b.safety).abs() < 1e-12);
         assert!((a.trust - b.trust).abs() < 1e-12);
         assert!((a.strain - b.strain).abs() < 1e-12);
+        assert!((a.alarm - b.alarm).abs() < 1e-12);
+    }
+
+    #[test]
+    fn alarm_fades_fastest_for_secure_and_slowest_for_fearful_members() {
+        let p = MemberParams::default();
+        let r = RelaxRates::new(&p);
+        let left = |style| {
+            let mut m = member(style, 0.5);
+            m.alarm = 0.8;
+            m.relax(2.0, &p, &r, &calm(&r, 0.0));
+            m.alarm
+        };
+        let secure = left(AttachmentStyle::Secure);
+        let fearful = left(AttachmentStyle::Fearful);
+        assert!(secure < left(AttachmentStyle::Anxious));
+        assert!(secure < left(AttachmentStyle::Avoidant));
+        assert!(fearful > left(AttachmentStyle::Anxious));
+        assert!((secure - 0.8 * (-2.0 * p.alarm_decay.secure).exp()).abs() < 1e-12);
     }
 
     #[test]
     fn strain_settles_where_pressure_and_rest_balance() {
         let p = MemberParams::default();
-        let mut m = Member::new(AttachmentStyle::Secure, 0.5, 0.5, &p);
+        let mut m = member(AttachmentStyle::Secure, 0.5);
         let r = RelaxRates::new(&p);
-        m.relax(1000.0, &p, &r, 0.15, r.strain_present);
+        m.relax(1000.0, &p, &r, &calm(&r, 0.15));
         assert!((m.strain - 0.6).abs() < 1e-9);
     }
 
     #[test]
-    fn hysteresis_needs_the_upper_threshold_to_return_to_grow() {
+    fn a_missing_leader_lowers_the_resting_level_of_those_who_need_presence() {
         let p = MemberParams::default();
-        let mut m = Member::new(AttachmentStyle::Secure, 0.5, 0.5, &p);
-        assert_eq!(m.mode, Mode::Grow);
-        m.safety = 0.29;
-        assert!(m.update_mode(&p));
-        assert_eq!(m.mode, Mode::Protect);
-        m.safety = 0.40; // above down, below up: stays in Protect
-        m.update_mode(&p);
-        assert_eq!(m.mode, Mode::Protect);
-        m.safety = 0.46;
-        m.update_mode(&p);
-        assert_eq!(m.mode, Mode::Grow);
+        let r = RelaxRates::new(&p);
+        let rest = |style, dependence: f64, deficit: f64| {
+            let mut m = member(style, 0.5);
+            m.dependence = dependence;
+            let env = Surroundings {
+                presence_deficit: deficit,
+                ..calm(&r, 0.0)
+            };
+            m.relax(2000.0, &p, &r, &env);
+            m.safety
+        };
+        use AttachmentStyle::*;
+        let anxious_drop = rest(Anxious, 0.0, 0.0) - rest(Anxious, 0.0, 1.0);
+        let secure_drop = rest(Secure, 0.0, 0.0) - rest(Secure, 0.0, 1.0);
+        assert!(
+            anxious_drop > secure_drop,
+            "{anxious_drop} vs {secure_drop}"
+        );
+        let dependent_drop = rest(Secure, 1.0, 0.0) - rest(Secure, 1.0, 1.0);
+        assert!(dependent_drop > secure_drop + 0.5 * p.dependence_lean);
     }
 
     #[test]
-    fn avoidant_members_show_more_safety_than_they_feel() {
+    fn hysteresis_needs_the_lower_threshold_to_return_to_grow() {
         let p = MemberParams::default();
-        let mut m = Member::new(AttachmentStyle::Avoidant, 0.5, 0.5, &p);
+        let mut m = member(AttachmentStyle::Secure, 0.5);
+        assert_eq!(m.mode, Mode::Grow);
+        m.safety = 0.5;
+        let (down, up) = (p.mode_down.secure, p.mode_up.secure);
+        m.alarm = 0.5 * (down + 0.01);
+        assert_eq!(m.update_mode(&p, 0.0), Some(Switch::ToProtect));
+        m.alarm = 0.5 * 0.5 * (down + up); // inside the band: stays in Protect
+        assert_eq!(m.update_mode(&p, 0.0), None);
+        assert_eq!(m.mode, Mode::Protect);
+        m.alarm = 0.5 * (up - 0.01);
+        assert_eq!(m.update_mode(&p, 0.0), Some(Switch::ToGrow));
+    }
+
+    #[test]
+    fn uncertainty_and_strain_tip_a_member_into_protect() {
+        let p = MemberParams::default();
+        let mut f = member(AttachmentStyle::Fearful, 0.5);
+        f.safety = 0.5;
+        assert_eq!(f.update_mode(&p, 0.0), None);
+        let felt = p.threat_sensitivity.fearful * (1.0 - 0.5 * p.trust_buffer);
+        let u = 0.5 * (p.mode_down.fearful + 0.01) / felt;
+        assert_eq!(f.update_mode(&p, u), Some(Switch::ToProtect));
+        let mut s = member(AttachmentStyle::Secure, 0.5);
+        s.safety = 0.5;
+        s.alarm = 0.5 * p.mode_down.secure * 0.9;
+        assert_eq!(s.update_mode(&p, 0.0), None);
+        s.strain = 1.0;
+        assert_eq!(s.update_mode(&p, 0.0), Some(Switch::ToProtect));
+    }
+
+    #[test]
+    fn avoidant_members_show_more_safety_and_less_alarm_than_they_feel() {
+        let p = MemberParams::default();
+        let mut m = member(AttachmentStyle::Avoidant, 0.5);
         m.safety = 0.2;
-        assert!((m.shown_safety(&p) - 0.44).abs() < 1e-12);
-        let s = Member::new(AttachmentStyle::Secure, 0.5, 0.5, &p);
+        m.alarm = 0.5;
+        assert!((m.shown_safety(&p) - (0.2 + 0.4 * p.mask.avoidant)).abs() < 1e-12);
+        assert!(m.shown_alarm(&p) < m.alarm);
+        let s = member(AttachmentStyle::Secure, 0.5);
         assert_eq!(s.shown_safety(&p), s.safety);
+    }
+
+    #[test]
+    fn rescue_builds_dependence_and_mastery_takes_it_away() {
+        let mut m = member(AttachmentStyle::Secure, 0.5);
+        m.lean_on(0.2);
+        m.lean_on(0.2);
+        assert!((m.dependence - 0.36).abs() < 1e-12);
+        m.stand_alone(0.5);
+        assert!((m.dependence - 0.18).abs() < 1e-12);
     }
 }

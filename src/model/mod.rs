@@ -1,12 +1,16 @@
-//! The team model: members, the leader and their parameters. Pure: no I/O, no clock,
-//! no randomness of its own (callers pass in what was drawn).
+//! The team model: members, the leader, their parameters and how members respond to
+//! events. Pure: no I/O, no clock, no randomness of its own (callers pass in what was
+//! drawn).
 
 pub mod leader;
 pub mod member;
 pub mod params;
+pub mod respond;
 pub mod style;
+pub mod uncertainty;
 
 pub use leader::{Leader, Quadrant};
-pub use member::{Coping, Member};
+pub use member::{Coping, Disposition, Member, Switch};
 pub use params::{ParamInfo, Params};
 pub use style::{AttachmentStyle, Mode, StyleTable};
+pub use uncertainty::Uncertainty;

@@ -121,7 +121,7 @@ param_group! {
         trust_target: f64 = 0.5, 0.0..=1.0;
         /// Rate (per day) at which trust relaxes toward `trust_target`.
         trust_relax_rate: f64 = 0.01, 0.0..=10.0;
-        /// Rate (per day) at which safety relaxes toward its anchor.
+        /// Rate (per day) at which safety relaxes toward its anchor (the slow climate).
         safety_relax_rate: f64 = 0.05, 0.0..=10.0;
         /// Weight of the style's base safety in the anchor; the rest is trust in the leader.
         anchor_base_weight: f64 = 0.6, 0.0..=1.0;
@@ -133,10 +133,32 @@ param_group! {
         strain_relax_present: f64 = 0.10, 0.0..=10.0;
         /// Rate (per day) at which strain relaxes toward 0 while absent.
         strain_relax_absent: f64 = 0.25, 0.0..=10.0;
-        /// Grow -> Protect when safety falls below this.
-        mode_down: StyleTable<f64> = StyleTable::new(0.30, 0.40, 0.35, 0.42), 0.0..=1.0;
-        /// Protect -> Grow when safety rises above this.
-        mode_up: StyleTable<f64> = StyleTable::new(0.45, 0.58, 0.52, 0.62), 0.0..=1.0;
+        /// Grow -> Protect when demand (alarm + felt uncertainty) exceeds this share of resources (safety drained by strain).
+        mode_down: StyleTable<f64> = StyleTable::new(0.6, 0.6, 0.6, 0.6), 0.0..=10.0;
+        /// Protect -> Grow when demand falls below this share of resources.
+        mode_up: StyleTable<f64> = StyleTable::new(0.4, 0.4, 0.4, 0.4), 0.0..=10.0;
+        /// Share of resources that strain drains at full strain.
+        strain_drain: f64 = 0.5, 0.0..=1.0;
+        /// Standard deviation of the shift of the next switch threshold, drawn at each switch of mode.
+        threshold_sd: f64 = 0.05, 0.0..=0.5;
+        /// Rate (per day) at which alarm fades by itself (self-regulation), per style.
+        alarm_decay: StyleTable<f64> = StyleTable::new(0.6, 0.4, 0.5, 0.3), 0.0..=10.0;
+        /// Standard deviation of a member's own offset on resting safety, drawn per member.
+        rest_sd: f64 = 0.1, 0.0..=0.5;
+        /// Standard deviation of the team's offset on every member's resting safety, drawn per run.
+        team_rest_sd: f64 = 0.1, 0.0..=0.5;
+        /// Standard deviation of the log of a member's own factor on threat sensitivity.
+        sensitivity_sd: f64 = 0.4, 0.0..=2.0;
+        /// How much a member's resting safety needs the leader's presence, per style.
+        presence_need: StyleTable<f64> = StyleTable::new(0.0, 0.15, 0.0, 0.08), 0.0..=1.0;
+        /// Leader contacts per member per day at which every member's need for presence is met.
+        presence_reference: f64 = 0.5, 0.01..=50.0;
+        /// How much a fully dependent member's resting safety needs the leader's presence on top of the style's need.
+        dependence_lean: f64 = 0.2, 0.0..=1.0;
+        /// How much trust in the leader buffers the team's uncertainty: felt uncertainty is times (1 - buffer * trust).
+        trust_buffer: f64 = 0.5, 0.0..=1.0;
+        /// Days the team runs under its first leader before day 0, not reported (no start-up artefact).
+        burn_in_days: f64 = 120.0, 0.0..=2000.0;
         /// Multiplier on safety and trust gained from support.
         receptivity: StyleTable<f64> = StyleTable::new(1.0, 1.2, 0.5, 0.7), 0.0..=5.0;
         /// Multiplier on every threat: challenge in Protect, blame, reorganisation, dismissal.
@@ -169,11 +191,13 @@ param_group! {
     ContactParams {
         /// Safety gained from support, times (1 - safety) and receptivity.
         support_safety: f64 = 0.06, 0.0..=1.0;
+        /// Co-regulation: share of the alarm a supportive contact soothes away, times receptivity.
+        soothe: f64 = 0.5, 0.0..=1.0;
         /// Trust gained from support, times (1 - trust) and receptivity.
         support_trust: f64 = 0.05, 0.0..=1.0;
         /// Learning units from a challenge met in Grow.
         challenge_learning: f64 = 1.0, 0.0..=100.0;
-        /// Safety gained from a challenge met in Grow (a mastery experience), times (1 - safety).
+        /// Safety gained from a challenge met in Grow (a mastery experience), times (1 - safety) and the leader's effective caring.
         mastery_safety: f64 = 0.03, 0.0..=1.0;
         /// Competence gained per learning unit, times (1 - competence).
         competence_gain: f64 = 0.01, 0.0..=1.0;
@@ -181,6 +205,10 @@ param_group! {
         challenge_threat: f64 = 0.04, 0.0..=1.0;
         /// Strain added by a challenge in Protect, times the same factors as the threat.
         challenge_strain: f64 = 0.05, 0.0..=1.0;
+        /// Alarm raised by a challenge in Protect, times (1 - caring_eff) and threat sensitivity.
+        challenge_alarm: f64 = 0.3, 0.0..=1.0;
+        /// Share of a member's dependence on rescue that one mastery experience takes away.
+        mastery_independence: f64 = 0.05, 0.0..=1.0;
         /// Guided step: safety gained when a challenge in Protect comes with support in the same contact, times (1 - safety).
         guided_safety: f64 = 0.03, 0.0..=1.0;
         /// Guided step: share of a Grow challenge's learning and competence taken from it.
@@ -197,8 +225,12 @@ param_group! {
     PeerParams {
         /// Peer contacts per member per day (before the Protect multiplier).
         rate: f64 = 2.0, 0.0..=50.0;
-        /// Fraction of the safety gap closed by one contact.
-        contagion: f64 = 0.05, 0.0..=0.5;
+        /// Fraction of the gap in (slow) safety closed by one contact.
+        contagion: f64 = 0.005, 0.0..=0.5;
+        /// Fraction of the gap in shown alarm closed by one contact (contagion of the fast component).
+        alarm_contagion: f64 = 0.1, 0.0..=1.0;
+        /// Colleagues as secure bases: share of the alarm soothed by a contact with a colleague in Grow, times receptivity.
+        peer_soothe: f64 = 0.1, 0.0..=1.0;
         /// How much stronger a pull downward is than a pull upward.
         negativity_bias: f64 = 1.5, 1.0..=5.0;
     }
@@ -213,6 +245,12 @@ param_group! {
         hidden_undercurrent: f64 = 0.5, 0.0..=10.0;
         /// Strain added by hiding a setback.
         hidden_strain: f64 = 0.02, 0.0..=1.0;
+        /// Alarm raised by a setback itself (a mistake is a moment of threat), times threat sensitivity.
+        setback_alarm: f64 = 0.4, 0.0..=1.0;
+        /// Alarm raised in a blamed member on top of the setback's own, times threat sensitivity.
+        blame_alarm: f64 = 0.3, 0.0..=1.0;
+        /// Dependence added by one rescue, times (1 - dependence).
+        rescue_dependence: f64 = 0.1, 0.0..=1.0;
         /// Learning units from a restorative dialogue.
         restorative_learning: f64 = 1.0, 0.0..=100.0;
         /// Safety gained in a restorative dialogue, times (1 - safety) and receptivity.
@@ -222,7 +260,9 @@ param_group! {
         /// Safety lost by a blamed member, times threat sensitivity.
         blame_safety: f64 = 0.08, 0.0..=1.0;
         /// Safety lost by each present witness of blame, times their threat sensitivity.
-        blame_witness_safety: f64 = 0.005, 0.0..=1.0;
+        blame_witness_safety: f64 = 0.015, 0.0..=1.0;
+        /// Alarm raised in each present witness of blame, times their threat sensitivity (how mistakes are treated is watched).
+        blame_witness_alarm: f64 = 0.1, 0.0..=1.0;
         /// Strain added to a blamed member.
         blame_strain: f64 = 0.05, 0.0..=1.0;
         /// Trust lost by a blamed member.
@@ -251,8 +291,12 @@ param_group! {
         voice_grow_slope: f64 = 0.7, 0.0..=1.0;
         /// Chance of speaking up in Protect: slope * safety (times the style's protect_voice).
         voice_protect_slope: f64 = 0.1, 0.0..=1.0;
-        /// Undercurrent released by one voiced concern.
+        /// Undercurrent released by one voiced concern that the leader takes up.
         voice_release: f64 = 0.5, 0.0..=10.0;
+        /// Share of the release that happens without daring: release is times (share + (1 - share) * daring).
+        release_without_daring: f64 = 0.3, 0.0..=1.0;
+        /// Alarm raised in a speaker who is dismissed, times threat sensitivity.
+        dismissal_alarm: f64 = 0.2, 0.0..=1.0;
         /// Learning units for the speaker of one voiced concern.
         voice_learning: f64 = 0.2, 0.0..=100.0;
         /// Safety gained by a speaker met with appreciation, times (1 - safety) and receptivity.
@@ -273,6 +317,8 @@ param_group! {
         escalated_trust: f64 = 0.02, 0.0..=1.0;
         /// Strain added to every present member in an escalated conflict.
         escalated_strain: f64 = 0.05, 0.0..=1.0;
+        /// Alarm raised in every present member by an escalated conflict, times threat sensitivity.
+        escalated_alarm: f64 = 0.2, 0.0..=1.0;
         /// Share of the undercurrent that remains after an escalated conflict.
         escalation_residual: f64 = 0.3, 0.0..=1.0;
     }
@@ -289,6 +335,8 @@ param_group! {
         peak_mean_duration: f64 = 10.0, 0.1..=365.0;
         /// Strain growth per day at full pressure: dr/dt = growth * p * (1 - r) - relax * r.
         strain_growth: f64 = 0.15, 0.0..=10.0;
+        /// Alarm raised in every present member when a peak starts, times its level and threat sensitivity.
+        alarm: f64 = 0.3, 0.0..=1.0;
     }
 }
 
@@ -301,6 +349,32 @@ param_group! {
         trust_buffer: f64 = 0.6, 0.0..=1.0;
         /// Strain added at severity 1, times threat sensitivity.
         strain_shock: f64 = 0.10, 0.0..=1.0;
+        /// Team uncertainty added at severity 1, times (1 - uncertainty).
+        uncertainty: f64 = 0.5, 0.0..=1.0;
+        /// Alarm raised at severity 1, times threat sensitivity and the trust buffer.
+        alarm: f64 = 0.3, 0.0..=1.0;
+    }
+}
+
+param_group! {
+    /// The team's uncertainty: what change raises and the leader's clarity takes away.
+    UncertaintyParams {
+        /// Everyday changes (plans, priorities, a client's request) per day (Poisson); 0 for none.
+        change_rate: f64 = 0.1, 0.0..=10.0;
+        /// Uncertainty added by one everyday change, times (1 - uncertainty).
+        change_size: f64 = 0.15, 0.0..=1.0;
+        /// Rate (per day) at which uncertainty fades with no leader at all.
+        base_fade: f64 = 0.02, 0.0..=10.0;
+        /// Extra fading rate (per day) at full daring and full presence: decisions and direction.
+        clarity: f64 = 0.4, 0.0..=10.0;
+        /// Uncertainty added when a pressure peak starts, times its level.
+        pressure: f64 = 0.3, 0.0..=1.0;
+        /// Uncertainty added when the leader is replaced.
+        new_leader: f64 = 0.4, 0.0..=1.0;
+        /// Uncertainty added per member who leaves or joins in a composition change.
+        composition: f64 = 0.05, 0.0..=1.0;
+        /// Uncertainty added by an escalated conflict.
+        escalation: f64 = 0.05, 0.0..=1.0;
     }
 }
 
@@ -322,11 +396,11 @@ param_group! {
     /// Sickness absence.
     AbsenceParams {
         /// Sick-leave hazard per day at zero strain.
-        base_hazard: f64 = 0.001, 0.0..=1.0;
+        base_hazard: f64 = 0.0035, 0.0..=1.0;
         /// Extra hazard at full strain; the hazard is base + strain_hazard * strain^2.
-        strain_hazard: f64 = 0.04, 0.0..=1.0;
+        strain_hazard: f64 = 0.02, 0.0..=1.0;
         /// Mean absence in days at zero strain (exponential).
-        mean_duration: f64 = 5.0, 0.1..=365.0;
+        mean_duration: f64 = 8.0, 0.1..=365.0;
         /// The mean duration is multiplied by (1 + factor * strain).
         duration_strain_factor: f64 = 2.0, 0.0..=100.0;
         /// Share of strain that remains on return.
@@ -339,7 +413,7 @@ param_group! {
     TurnoverParams {
         /// Resignation hazard per day for a content member.
         base_hazard: f64 = 0.0002, 0.0..=1.0;
-        /// Extra hazard at full distress; distress is the mean of (1 - trust), (1 - safety) and strain, squared.
+        /// Extra hazard at full distress; distress is the mean of (1 - trust), (1 - safety), strain and alarm, squared.
         distress_hazard: f64 = 0.006, 0.0..=1.0;
         /// Mean days until a vacancy is filled (exponential).
         vacancy_mean_days: f64 = 30.0, 0.1..=365.0;
@@ -355,6 +429,8 @@ param_group! {
         session_release: f64 = 1.0, 0.0..=1.0;
         /// Trust in a new leader after a leader replacement.
         new_leader_trust: f64 = 0.5, 0.0..=1.0;
+        /// Alarm raised at a leader replacement in a fully dependent member, times threat sensitivity.
+        replacement_alarm: f64 = 0.4, 0.0..=1.0;
     }
 }
 
@@ -390,6 +466,8 @@ pub struct Params {
     pub pressure: PressureParams,
     /// Reorganisations.
     pub reorganisation: ReorganisationParams,
+    /// Team uncertainty and clarity.
+    pub uncertainty: UncertaintyParams,
     /// Seeking and protest.
     pub attachment: AttachmentParams,
     /// Sickness absence.
@@ -412,6 +490,7 @@ impl Params {
         self.meeting.check("params.meeting", problems);
         self.pressure.check("params.pressure", problems);
         self.reorganisation.check("params.reorganisation", problems);
+        self.uncertainty.check("params.uncertainty", problems);
         self.attachment.check("params.attachment", problems);
         self.absence.check("params.absence", problems);
         self.turnover.check("params.turnover", problems);
@@ -419,11 +498,11 @@ impl Params {
         self.output.check("params.output", problems);
         for (style, down) in self.member.mode_down.iter() {
             let up = *self.member.mode_up.get(style);
-            if *down >= up {
+            if *down <= up {
                 problems.push(
                     format!("params.member.mode_down.{style}"),
                     format!(
-                        "{down} must be below params.member.mode_up.{style} ({up}): the Protect/Grow hysteresis needs down < up"
+                        "{down} must be above params.member.mode_up.{style} ({up}): the Protect/Grow hysteresis needs down > up"
                     ),
                 );
             }
@@ -447,6 +526,7 @@ impl Params {
             "meeting" => self.meeting.scale(field, factor),
             "pressure" => self.pressure.scale(field, factor),
             "reorganisation" => self.reorganisation.scale(field, factor),
+            "uncertainty" => self.uncertainty.scale(field, factor),
             "attachment" => self.attachment.scale(field, factor),
             "absence" => self.absence.scale(field, factor),
             "turnover" => self.turnover.scale(field, factor),
@@ -466,6 +546,7 @@ impl Params {
             MeetingParams::describe("params.meeting"),
             PressureParams::describe("params.pressure"),
             ReorganisationParams::describe("params.reorganisation"),
+            UncertaintyParams::describe("params.uncertainty"),
             AttachmentParams::describe("params.attachment"),
             AbsenceParams::describe("params.absence"),
             TurnoverParams::describe("params.turnover"),
@@ -492,7 +573,7 @@ mod tests {
         let mut params = Params::default();
         params.peer.contagion = 0.9;
         params.member.receptivity.avoidant = -1.0;
-        params.member.mode_down.secure = 0.9;
+        params.member.mode_down.secure = 0.1;
         let mut p = Problems::default();
         params.check(&mut p);
         let fields: Vec<_> = p.into_vec().into_iter().map(|p| p.field).collect();

@@ -1,7 +1,43 @@
 //! What a run reports: the daily time series and the run summary.
+//!
+//! Every metric is declared once, in a visitor that yields its name, scale and value
+//! together ([`DailyRecord::visit`], and the summary's in `books.rs`); the name lists,
+//! the value vectors and the batch statistics' binning are all read from it, so a value
+//! can never be matched to the wrong name.
 
 use crate::model::{AttachmentStyle, StyleTable};
+use std::fmt;
 use std::sync::LazyLock;
+
+/// The scale of a metric's values, which decides how a batch bins them for quantiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// A level or share in 0..=1.
+    Unit,
+    /// A count, amount or duration: any value >= 0.
+    Open,
+}
+
+/// The name of a metric: plain, or a per-style variant (`safety_secure`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricName {
+    /// A team-wide metric.
+    Plain(&'static str),
+    /// The metric for members of one attachment style: written `{name}_{style}`.
+    Styled(&'static str, AttachmentStyle),
+    /// A metric with a prefix: written `{prefix}_{name}` (e.g. `avg_safety`).
+    Prefixed(&'static str, &'static str),
+}
+
+impl fmt::Display for MetricName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MetricName::Plain(n) => f.write_str(n),
+            MetricName::Styled(n, s) => write!(f, "{n}_{s}"),
+            MetricName::Prefixed(p, n) => write!(f, "{p}_{n}"),
+        }
+    }
+}
 
 /// One style's slice of an observation.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -14,11 +50,13 @@ pub struct StyleSlice {
     pub shown_safety: Option<f64>,
     /// Their share in Grow.
     pub grow_share: Option<f64>,
+    /// Their mean alarm.
+    pub alarm: Option<f64>,
 }
 
 /// The team at one observation time (MODEL.md section 5). Means are over present
 /// members and are `None` when nobody is present.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DailyRecord {
     /// Time of the observation, in working days.
     pub day: f64,
@@ -36,6 +74,8 @@ pub struct DailyRecord {
     pub shown_safety: Option<f64>,
     /// Share of present members in Grow (Doel 2).
     pub grow_share: Option<f64>,
+    /// Mean alarm (threat activation).
+    pub alarm: Option<f64>,
     /// Mean trust in the leader.
     pub trust: Option<f64>,
     /// Mean strain.
@@ -50,6 +90,8 @@ pub struct DailyRecord {
     pub departures: u32,
     /// Unvoiced concerns.
     pub undercurrent: f64,
+    /// The team's uncertainty, 0..=1.
+    pub uncertainty: f64,
     /// Concerns voiced in meetings since the previous observation.
     pub voices: u32,
     /// Pressure level, 0..=1.
@@ -62,72 +104,64 @@ pub struct DailyRecord {
     pub by_style: StyleTable<StyleSlice>,
 }
 
-/// Names of the daily metrics, in the order of [`DailyRecord::metrics`]; `day` is not one.
-pub static DAILY_METRICS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut names: Vec<String> = [
-        "team_size",
-        "present",
-        "absent",
-        "vacant",
-        "safety",
-        "shown_safety",
-        "grow_share",
-        "trust",
-        "strain",
-        "competence",
-        "learning",
-        "output",
-        "departures",
-        "undercurrent",
-        "voices",
-        "pressure",
-        "leader_caring",
-        "leader_daring",
-    ]
-    .map(String::from)
-    .to_vec();
-    for s in AttachmentStyle::ALL {
-        for m in ["present", "safety", "shown_safety", "grow_share"] {
-            names.push(format!("{m}_{s}"));
+impl DailyRecord {
+    /// Visits every daily metric with its name, scale and value: the one declaration of
+    /// the daily metrics. `day` is not one.
+    pub fn visit(&self, mut f: impl FnMut(MetricName, Scale, Option<f64>)) {
+        use MetricName::Plain;
+        use Scale::{Open, Unit};
+        let count = |n: u32| Some(f64::from(n));
+        f(Plain("team_size"), Open, count(self.team_size));
+        f(Plain("present"), Open, count(self.present));
+        f(Plain("absent"), Open, count(self.absent));
+        f(Plain("vacant"), Open, count(self.vacant));
+        f(Plain("safety"), Unit, self.safety);
+        f(Plain("shown_safety"), Unit, self.shown_safety);
+        f(Plain("grow_share"), Unit, self.grow_share);
+        f(Plain("alarm"), Unit, self.alarm);
+        f(Plain("trust"), Unit, self.trust);
+        f(Plain("strain"), Unit, self.strain);
+        f(Plain("competence"), Unit, self.competence);
+        f(Plain("learning"), Open, Some(self.learning));
+        f(Plain("output"), Unit, Some(self.output));
+        f(Plain("departures"), Open, count(self.departures));
+        f(Plain("undercurrent"), Open, Some(self.undercurrent));
+        f(Plain("uncertainty"), Unit, Some(self.uncertainty));
+        f(Plain("voices"), Open, count(self.voices));
+        f(Plain("pressure"), Unit, Some(self.pressure));
+        f(Plain("leader_caring"), Unit, Some(self.leader_caring));
+        f(Plain("leader_daring"), Unit, Some(self.leader_daring));
+        for (style, s) in self.by_style.iter() {
+            let styled = |n| MetricName::Styled(n, style);
+            f(styled("present"), Open, count(s.present));
+            f(styled("safety"), Unit, s.safety);
+            f(styled("shown_safety"), Unit, s.shown_safety);
+            f(styled("grow_share"), Unit, s.grow_share);
+            f(styled("alarm"), Unit, s.alarm);
         }
     }
-    names
-});
 
-impl DailyRecord {
     /// Every metric as a number (None where undefined), in [`DAILY_METRICS`] order.
     pub fn metrics(&self) -> Vec<Option<f64>> {
-        let mut v = vec![
-            Some(self.team_size as f64),
-            Some(self.present as f64),
-            Some(self.absent as f64),
-            Some(self.vacant as f64),
-            self.safety,
-            self.shown_safety,
-            self.grow_share,
-            self.trust,
-            self.strain,
-            self.competence,
-            Some(self.learning),
-            Some(self.output),
-            Some(self.departures as f64),
-            Some(self.undercurrent),
-            Some(self.voices as f64),
-            Some(self.pressure),
-            Some(self.leader_caring),
-            Some(self.leader_daring),
-        ];
-        for (_, s) in self.by_style.iter() {
-            v.extend([
-                Some(s.present as f64),
-                s.safety,
-                s.shown_safety,
-                s.grow_share,
-            ]);
-        }
+        let mut v = Vec::with_capacity(DAILY_METRICS.len());
+        self.visit(|_, _, value| v.push(value));
         v
     }
 }
+
+/// Names of the daily metrics, in the order of [`DailyRecord::metrics`]; `day` is not one.
+pub static DAILY_METRICS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut names = Vec::new();
+    DailyRecord::default().visit(|name, _, _| names.push(name.to_string()));
+    names
+});
+
+/// The scale of each daily metric, in [`DAILY_METRICS`] order.
+pub static DAILY_SCALES: LazyLock<Vec<Scale>> = LazyLock::new(|| {
+    let mut scales = Vec::new();
+    DailyRecord::default().visit(|_, scale, _| scales.push(scale));
+    scales
+});
 
 /// Declares the event counters once, so their names and fields cannot drift apart.
 macro_rules! counters {
@@ -195,6 +229,8 @@ counters! {
     conflicts_escalated,
     /// Pressure peaks (scheduled and unscheduled).
     pressure_peaks,
+    /// Everyday changes that raised the team's uncertainty.
+    changes,
     /// Reorganisations.
     reorganisations,
     /// Requests for the leader from seeking members.
@@ -215,47 +251,23 @@ counters! {
     transfers_in,
     /// Interventions carried out.
     interventions,
+    /// Doel 1 episodes begun (switches from Grow to Protect).
+    protect_episodes,
 }
 
 /// Names of the summary values, in the order of [`Summary::values`].
 pub static SUMMARY_FIELDS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let mut names: Vec<String> = Vec::new();
-    for m in AVERAGED {
-        names.push(format!("avg_{m}"));
-    }
-    for m in AVERAGED {
-        names.push(format!("end_{m}"));
-    }
-    names
-        .extend(["learning", "absence_days", "departures", "voices"].map(|m| format!("total_{m}")));
-    for s in AttachmentStyle::ALL {
-        for m in [
-            "grow_share",
-            "safety",
-            "hide_rate",
-            "voice_rate",
-            "protect_hide_rate",
-            "protect_voice_rate",
-        ] {
-            names.push(format!("{m}_{s}"));
-        }
-    }
-    names.extend(Counts::NAMES.iter().map(|n| format!("n_{n}")));
+    let mut names = Vec::new();
+    super::books::Books::default().visit_summary(|name, _, _| names.push(name.to_string()));
     names
 });
 
-/// The daily metrics that are averaged over time and reported at the end.
-pub(crate) const AVERAGED: [&str; 9] = [
-    "safety",
-    "shown_safety",
-    "grow_share",
-    "trust",
-    "strain",
-    "competence",
-    "output",
-    "undercurrent",
-    "absent",
-];
+/// The scale of each summary value, in [`SUMMARY_FIELDS`] order.
+pub static SUMMARY_SCALES: LazyLock<Vec<Scale>> = LazyLock::new(|| {
+    let mut scales = Vec::new();
+    super::books::Books::default().visit_summary(|_, scale, _| scales.push(scale));
+    scales
+});
 
 /// The summary of one run: time averages, end values, totals, per-style rates and
 /// event counts. Values are `None` where undefined (e.g. a style nobody has).
@@ -272,5 +284,37 @@ impl Summary {
     pub fn get(&self, name: &str) -> Option<f64> {
         let i = SUMMARY_FIELDS.iter().position(|n| n == name)?;
         self.values[i]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_scales_and_values_line_up() {
+        let r = DailyRecord::default();
+        assert_eq!(r.metrics().len(), DAILY_METRICS.len());
+        assert_eq!(DAILY_SCALES.len(), DAILY_METRICS.len());
+        assert_eq!(SUMMARY_SCALES.len(), SUMMARY_FIELDS.len());
+        let mut unique = DAILY_METRICS.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), DAILY_METRICS.len());
+        let mut unique = SUMMARY_FIELDS.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), SUMMARY_FIELDS.len());
+        assert!(DAILY_METRICS.contains(&"grow_share_fearful".to_string()));
+        for f in [
+            "protect_episodes_per_member_year",
+            "mean_protect_episode_days",
+            "protect_episodes_per_member_year_fearful",
+            "mean_protect_episode_days_secure",
+            "avg_grow_share",
+            "total_learning",
+        ] {
+            assert!(SUMMARY_FIELDS.contains(&f.to_string()), "{f}");
+        }
     }
 }
