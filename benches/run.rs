@@ -8,7 +8,7 @@ use teamsim::scenario::Scenario;
 use teamsim::sim;
 
 fn events(scenario: &Scenario) -> u64 {
-    sim::run(scenario, scenario.seed, &mut ()).counts.events
+    sim::run(scenario, scenario.seed, &mut ()).events_processed
 }
 
 fn baseline(c: &mut Criterion) {

@@ -79,9 +79,18 @@ const VACANT: RGBColor = RGBColor(225, 225, 225);
 fn is_unit(metric: &str) -> bool {
     matches!(
         metric,
-        "safety" | "shown_safety" | "grow_share" | "trust" | "strain" | "competence" | "output"
+        "safety"
+            | "shown_safety"
+            | "grow_share"
+            | "alarm"
+            | "uncertainty"
+            | "trust"
+            | "strain"
+            | "competence"
+            | "output"
     ) || metric.starts_with("grow_share_")
         || metric.starts_with("safety_")
+        || metric.starts_with("alarm_")
 }
 
 /// A metric over time, one line per leadership variant with its bands.

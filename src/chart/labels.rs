@@ -110,6 +110,8 @@ impl Lang {
                 "Share of the team in Grow",
                 "Aandeel van het team in Doel 2",
             ),
+            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreiging)"),
+            "uncertainty" => self.pick("Uncertainty in the team", "Onzekerheid in het team"),
             "trust" => self.pick("Trust in the leader", "Vertrouwen in de leider"),
             "strain" => self.pick("Strain", "Spanning"),
             "competence" => self.pick("Competence", "Competentie"),

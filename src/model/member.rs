@@ -208,6 +208,7 @@ impl Member {
 
     /// Advances trust, safety, alarm and strain by `dt` days with the closed-form
     /// solution of their linear equations (docs/MODEL.md 7.1); no ticking.
+    #[inline]
     pub fn relax(&mut self, dt: f64, p: &MemberParams, rates: &RelaxRates, env: &Surroundings) {
         if dt <= 0.0 {
             return;
@@ -245,13 +246,15 @@ impl Member {
     /// `mode_down + jitter`, Protect -> Grow below `mode_up + jitter`. Returns the
     /// switch, if any; the caller draws the jitter for the next one.
     pub fn update_mode(&mut self, p: &MemberParams, uncertainty: f64) -> Option<Switch> {
-        let r = self.appraisal(p, uncertainty);
+        // demand / resources compared without the division (resources are >= 0).
+        let demand = self.demand(p, uncertainty);
+        let resources = self.resources(p);
         match self.mode {
-            Mode::Grow if r > p.mode_down.get(self.style) + self.jitter => {
+            Mode::Grow if demand > (p.mode_down.get(self.style) + self.jitter) * resources => {
                 self.mode = Mode::Protect;
                 Some(Switch::ToProtect)
             }
-            Mode::Protect if r < p.mode_up.get(self.style) + self.jitter => {
+            Mode::Protect if demand < (p.mode_up.get(self.style) + self.jitter) * resources => {
                 self.mode = Mode::Grow;
                 Some(Switch::ToGrow)
             }

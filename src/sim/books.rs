@@ -346,6 +346,7 @@ impl Books {
         Summary {
             values,
             counts: self.counts,
+            events_processed: 0,
         }
     }
 }

@@ -48,6 +48,7 @@ impl Sim<'_> {
                 if let Some(a) = availability {
                     self.lead.leader.availability = *a;
                 }
+                self.lead.refresh();
                 self.team.uncertainty.raise(p.uncertainty.new_leader);
                 for i in 0..self.team.slots.len() {
                     if self.team.is_occupied(i) {

@@ -275,8 +275,10 @@ pub static SUMMARY_SCALES: LazyLock<Vec<Scale>> = LazyLock::new(|| {
 pub struct Summary {
     /// Values in [`SUMMARY_FIELDS`] order.
     pub values: Vec<Option<f64>>,
-    /// The raw event counts.
+    /// The raw event counts (from day 0).
     pub counts: Counts,
+    /// Every event the engine processed, the burn-in's included: the work of the run.
+    pub events_processed: u64,
 }
 
 impl Summary {

@@ -110,7 +110,10 @@ impl Observer for () {
 pub fn run(scenario: &Scenario, seed: u64, observer: &mut impl Observer) -> Summary {
     let mut sim = Sim::new(scenario, seed);
     sim.run(observer);
-    sim.books.summary()
+    Summary {
+        events_processed: sim.processed,
+        ..sim.books.summary()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -220,6 +223,11 @@ pub(super) struct Lead {
     next_peak_id: u32,
     /// The pressure level: the sum of the active peaks, at most 1.
     pub pressure: f64,
+    /// How far the leader's contact rate falls short of members' need (1 - presence),
+    /// kept up to date whenever pressure or availability changes.
+    pub deficit: f64,
+    /// `member.presence_reference`, for the deficit.
+    reference: f64,
 }
 
 impl Lead {
@@ -243,13 +251,19 @@ impl Lead {
         let id = self.next_peak_id;
         self.next_peak_id += 1;
         self.peaks.push((id, level));
-        self.pressure = self.peaks.iter().map(|(_, l)| l).sum::<f64>().min(1.0);
+        self.refresh();
         id
     }
 
     fn end_peak(&mut self, id: u32) {
         self.peaks.retain(|(peak, _)| *peak != id);
+        self.refresh();
+    }
+
+    /// Recomputes pressure and the presence deficit after a change of peaks or leader.
+    pub fn refresh(&mut self) {
         self.pressure = self.peaks.iter().map(|(_, l)| l).sum::<f64>().min(1.0);
+        self.deficit = 1.0 - self.leader.presence(self.pressure, self.reference);
     }
 }
 
@@ -269,6 +283,8 @@ pub(super) struct Sim<'a> {
     pub start: Day,
     /// The team's offset on every member's resting safety, drawn once per run.
     team_offset: f64,
+    /// Events processed so far, the burn-in's included.
+    processed: u64,
 }
 
 impl<'a> Sim<'a> {
@@ -305,11 +321,14 @@ impl<'a> Sim<'a> {
                 peaks: Vec::new(),
                 next_peak_id: 0,
                 pressure: 0.0,
+                deficit: 1.0 - scenario.leader.presence(0.0, mp.presence_reference),
+                reference: mp.presence_reference,
             },
             rates: RelaxRates::new(mp),
             books: Books::default(),
             start: Day::new(mp.burn_in_days),
             team_offset,
+            processed: 0,
         };
         for given in &roster {
             let member = sim.listed_member(given, mp.initial_competence);
@@ -409,6 +428,7 @@ impl<'a> Sim<'a> {
     }
 
     fn count_event(&mut self, now: Day, kind: EventKind, observer: &mut impl Observer) {
+        self.processed += 1;
         if now >= self.start {
             self.books.counts.events += 1;
             observer.event(now - self.start, kind);
@@ -495,11 +515,6 @@ impl<'a> Sim<'a> {
     /// What surrounds a member who is `presence` now.
     fn surroundings(&self, presence: Presence) -> Option<Surroundings> {
         let p = self.params;
-        let deficit = 1.0
-            - self
-                .lead
-                .leader
-                .presence(self.lead.pressure, p.member.presence_reference);
         let (strain_drive, strain_rest) = match presence {
             Presence::Present => (
                 p.pressure.strain_growth * self.lead.pressure,
@@ -511,7 +526,7 @@ impl<'a> Sim<'a> {
         Some(Surroundings {
             strain_drive,
             strain_rest,
-            presence_deficit: deficit,
+            presence_deficit: self.lead.deficit,
         })
     }
 
