@@ -5,7 +5,7 @@ use teamsim::scenario::Scenario;
 use teamsim::sim::{self, DailyRecord};
 
 /// Every stochastic process switched off, so that only the closed-form relaxation acts:
-/// no burn-in, no differences between members, no everyday changes.
+/// no burn-in, no differences between members, no everyday changes, no life events.
 const QUIET: &str = r#"
 [params.member]
 burn_in_days = 0
@@ -13,6 +13,7 @@ rest_sd = 0
 team_rest_sd = 0
 sensitivity_sd = 0
 threshold_sd = 0
+life_event_rate = 0
 [params.uncertainty]
 change_rate = 0
 [params.peer]

@@ -21,13 +21,11 @@ const RUNS: u64 = 1000;
 
 /// Claims that fail with the default parameters (docs/LIMITS.md, "Known gaps of model
 /// version 2"): reported, not tuned away.
-const KNOWN_GAPS: [&str; 6] = [
+const KNOWN_GAPS: [&str; 4] = [
     "share of the drop recovered after 20 days: secure-base - dominating > 0",
-    "Grow share of fearful members under avoiding within 3%..97%",
+    "share of the drop recovered after 20 days: secure-base - pleasing > 0",
     "Grow share of secure members under pleasing within 3%..97%",
     "Grow share of secure members under secure-base within 3%..97%",
-    "5-95% range of the secure Grow share under secure-base across runs > 2 points",
-    "Doel 1 episodes per member-year, secure under secure-base >= 2",
 ];
 
 fn checks() -> &'static [Check] {

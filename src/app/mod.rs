@@ -276,8 +276,8 @@ impl RunReport {
         );
         let _ = writeln!(
             out,
-            "  meetings               {} with {} voices; conflicts {} resolved, {} escalated",
-            c.meetings, c.voices, c.conflicts_resolved, c.conflicts_escalated
+            "  meetings               {} with {} voices; conflicts {} resolved, {} escalated, {} left lying",
+            c.meetings, c.voices, c.conflicts_resolved, c.conflicts_escalated, c.conflicts_stuck
         );
         let styles: Vec<String> = crate::model::AttachmentStyle::ALL
             .iter()

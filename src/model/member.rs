@@ -304,6 +304,12 @@ impl Member {
         self.alarm += hit.max(0.0) * (1.0 - self.alarm);
     }
 
+    /// Raises the alarm by `amount` times threat sensitivity, with no buffer from
+    /// competence: for what happens outside work.
+    pub fn startle(&mut self, amount: f64, p: &MemberParams) {
+        self.alarm += (amount * self.threat(p)).max(0.0) * (1.0 - self.alarm);
+    }
+
     /// Co-regulation: a share of the alarm is soothed away (capped at all of it).
     pub fn soothe(&mut self, share: f64) {
         self.alarm *= 1.0 - share.clamp(0.0, 1.0);

@@ -157,6 +157,10 @@ param_group! {
         dependence_lean: f64 = 0.2, 0.0..=1.0;
         /// How much trust in the leader buffers the team's uncertainty: felt uncertainty is times (1 - buffer * trust).
         trust_buffer: f64 = 0.5, 0.0..=1.0;
+        /// Events in a member's life outside work (illness at home, a loss, a move) per day.
+        life_event_rate: f64 = 0.02, 0.0..=1.0;
+        /// Alarm raised by a life event, times threat sensitivity (not buffered by competence at work).
+        life_event_alarm: f64 = 0.8, 0.0..=1.0;
         /// Days the team runs under its first leader before day 0, not reported (no start-up artefact).
         burn_in_days: f64 = 120.0, 0.0..=2000.0;
         /// Multiplier on safety and trust gained from support.
@@ -321,6 +325,8 @@ param_group! {
         escalated_alarm: f64 = 0.2, 0.0..=1.0;
         /// Share of the undercurrent that remains after an escalated conflict.
         escalation_residual: f64 = 0.3, 0.0..=1.0;
+        /// Strain added to every present member when a conflict is smoothed over or avoided (energy leaks away).
+        stuck_strain: f64 = 0.02, 0.0..=1.0;
     }
 }
 

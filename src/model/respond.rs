@@ -290,6 +290,45 @@ pub fn release(p: &MeetingParams, daring: f64) -> f64 {
     p.voice_release * (p.release_without_daring + (1.0 - p.release_without_daring) * daring)
 }
 
+/// How a conflict goes: the bilinear mixture of setbacks, with the quadrants at the
+/// corners (seed 001; seed 003 on the undercurrent).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictOutcome {
+    /// Caring and daring: talked through, the undercurrent cleared.
+    Resolved,
+    /// Daring without caring: a confrontation.
+    Escalated,
+    /// Caring without daring: harmony kept on the surface, the tension left lying.
+    SmoothedOver,
+    /// Neither: nobody takes it up; the tension stays.
+    Avoided,
+}
+
+impl ConflictOutcome {
+    /// The outcome for a uniform draw `u` under `leader`.
+    pub fn draw(leader: &LeaderNow, u: f64) -> Self {
+        let (c, d) = (leader.caring, leader.daring);
+        let resolved = c * d;
+        let escalated = resolved + d * (1.0 - c);
+        let smoothed = escalated + c * (1.0 - d);
+        if u < resolved {
+            ConflictOutcome::Resolved
+        } else if u < escalated {
+            ConflictOutcome::Escalated
+        } else if u < smoothed {
+            ConflictOutcome::SmoothedOver
+        } else {
+            ConflictOutcome::Avoided
+        }
+    }
+}
+
+/// A present member when a conflict is smoothed over or avoided: nothing is said, and
+/// energy leaks away (seed 003: "vergaderingen die verzanden ... energie die verdwijnt").
+pub fn conflict_stuck(m: &mut Member, p: &Params) {
+    m.add_strain(p.meeting.stuck_strain);
+}
+
 /// A present member when a conflict is resolved.
 pub fn conflict_resolved(m: &mut Member, p: &Params) {
     m.raise_safety(p.meeting.resolved_safety);
@@ -501,6 +540,15 @@ mod tests {
         let p = Params::default().meeting;
         assert!((release(&p, 1.0) - p.voice_release).abs() < 1e-12);
         assert!(release(&p, 0.2) < 0.5 * p.voice_release);
+    }
+
+    #[test]
+    fn the_four_corners_give_the_four_conflict_outcomes() {
+        use ConflictOutcome::*;
+        assert_eq!(ConflictOutcome::draw(&leader(1.0, 1.0), 0.5), Resolved);
+        assert_eq!(ConflictOutcome::draw(&leader(0.0, 1.0), 0.5), Escalated);
+        assert_eq!(ConflictOutcome::draw(&leader(1.0, 0.0), 0.5), SmoothedOver);
+        assert_eq!(ConflictOutcome::draw(&leader(0.0, 0.0), 0.5), Avoided);
     }
 
     #[test]

@@ -17,15 +17,17 @@ pub(super) enum Process {
     SickLeave,
     Resignation,
     SupportRequest,
+    LifeEvent,
 }
 
-const PROCESSES: [Process; 6] = [
+const PROCESSES: [Process; 7] = [
     Process::LeaderContact,
     Process::PeerContact,
     Process::Setback,
     Process::SickLeave,
     Process::Resignation,
     Process::SupportRequest,
+    Process::LifeEvent,
 ];
 
 /// A firing of the clock: a position, a process, and where the draw fell within the
@@ -40,7 +42,7 @@ pub(super) struct Candidate {
 /// Upper bounds of the member processes' rates, per style.
 #[derive(Debug, Clone)]
 pub(super) struct Bounds {
-    per_style: StyleTable<[f64; 6]>,
+    per_style: StyleTable<[f64; 7]>,
     /// The largest total of a style's bounds: the clock runs at this rate per position.
     pub sum: f64,
 }
@@ -65,6 +67,7 @@ impl Bounds {
                 } else {
                     0.0
                 },
+                mp.life_event_rate,
             ]
         };
         let per_style = StyleTable::new(

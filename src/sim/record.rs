@@ -227,6 +227,8 @@ counters! {
     conflicts_resolved,
     /// Conflicts escalated.
     conflicts_escalated,
+    /// Conflicts smoothed over or avoided: the tension left lying.
+    conflicts_stuck,
     /// Pressure peaks (scheduled and unscheduled).
     pressure_peaks,
     /// Everyday changes that raised the team's uncertainty.
@@ -251,6 +253,8 @@ counters! {
     transfers_in,
     /// Interventions carried out.
     interventions,
+    /// Events in members' lives outside work.
+    life_events,
     /// Doel 1 episodes begun (switches from Grow to Protect).
     protect_episodes,
 }

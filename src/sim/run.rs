@@ -8,7 +8,9 @@ use super::record::{DailyRecord, Summary};
 use super::team::{Presence, Slot, Team};
 use crate::engine::{Day, EventQueue};
 use crate::model::member::{RelaxRates, Surroundings, default_coping};
-use crate::model::respond::{self, Challenge, LeaderNow, SetbackResponse, VoiceResponse};
+use crate::model::respond::{
+    self, Challenge, ConflictOutcome, LeaderNow, SetbackResponse, VoiceResponse,
+};
 use crate::model::uncertainty::fade_rate;
 use crate::model::{
     AttachmentStyle, Coping, Disposition, Leader, Member, Mode, Params, StyleTable, Switch,
@@ -759,6 +761,7 @@ impl<'a> Sim<'a> {
             Process::SupportRequest if present && m.seeks_leader() => {
                 params.attachment.request_rate
             }
+            Process::LifeEvent => params.member.life_event_rate,
             _ => return,
         };
         if within >= rate {
@@ -771,6 +774,12 @@ impl<'a> Sim<'a> {
             Process::SickLeave => self.sick_leave(now, i),
             Process::Resignation => self.resign(now, i),
             Process::SupportRequest => self.support_request(now, i),
+            Process::LifeEvent => {
+                self.books.counts.life_events += 1;
+                let mp = &self.params.member;
+                self.team.slots[i].member.startle(mp.life_event_alarm, mp);
+                self.settle(i, now);
+            }
         }
     }
 
@@ -1048,25 +1057,35 @@ impl<'a> Sim<'a> {
             self.settle(i, now);
         }
         if self.team.undercurrent > p.meeting.conflict_threshold {
-            let resolved = self.ctx.chance(leader.caring * leader.daring);
-            if resolved {
-                self.team.undercurrent = 0.0;
-                self.books.counts.conflicts_resolved += 1;
-            } else {
-                self.team.undercurrent *= p.meeting.escalation_residual;
-                self.team.uncertainty.raise(p.uncertainty.escalation);
-                self.books.counts.conflicts_escalated += 1;
+            let outcome = ConflictOutcome::draw(&leader, self.ctx.uniform());
+            match outcome {
+                ConflictOutcome::Resolved => {
+                    self.team.undercurrent = 0.0;
+                    self.books.counts.conflicts_resolved += 1;
+                }
+                ConflictOutcome::Escalated => {
+                    self.team.undercurrent *= p.meeting.escalation_residual;
+                    self.team.uncertainty.raise(p.uncertainty.escalation);
+                    self.books.counts.conflicts_escalated += 1;
+                }
+                ConflictOutcome::SmoothedOver | ConflictOutcome::Avoided => {
+                    self.books.counts.conflicts_stuck += 1;
+                }
             }
             for i in 0..self.team.slots.len() {
                 if !self.team.is_present(i) {
                     continue;
                 }
                 let m = &mut self.team.slots[i].member;
-                if resolved {
-                    respond::conflict_resolved(m, p);
-                    self.team.learning += p.meeting.resolved_learning;
-                } else {
-                    respond::conflict_escalated(m, p);
+                match outcome {
+                    ConflictOutcome::Resolved => {
+                        respond::conflict_resolved(m, p);
+                        self.team.learning += p.meeting.resolved_learning;
+                    }
+                    ConflictOutcome::Escalated => respond::conflict_escalated(m, p),
+                    ConflictOutcome::SmoothedOver | ConflictOutcome::Avoided => {
+                        respond::conflict_stuck(m, p)
+                    }
                 }
                 self.settle(i, now);
             }
