@@ -123,6 +123,8 @@ pub(super) struct Books {
     pub counts: Counts,
     /// Member-days of sick leave.
     pub absence_days: f64,
+    /// The team's learning at the end of the run (after the last observation too).
+    pub learning: f64,
     pub voices_since_observation: u32,
     pub tally: StyleTable<Tally>,
     averaged_sums: [f64; AVERAGED.len()],
@@ -263,11 +265,7 @@ impl Books {
             let end = self.last.as_ref().and_then(|r| (a.value)(r));
             f(Prefixed("end", a.name), a.scale, end);
         }
-        f(
-            Plain("total_learning"),
-            Scale::Open,
-            self.last.as_ref().map(|r| r.learning),
-        );
+        f(Plain("total_learning"), Scale::Open, Some(self.learning));
         f(
             Plain("total_absence_days"),
             Scale::Open,

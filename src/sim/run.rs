@@ -475,9 +475,8 @@ impl<'a> Sim<'a> {
             }
             Event::Dawn => {
                 self.ctx.queue.schedule(now + 1.0, Event::Dawn);
-                let leader = self.lead.at(now);
-                let presence = leader.presence(self.lead.pressure, p.member.presence_reference);
-                let rate = fade_rate(&p.uncertainty, leader.daring, presence);
+                let daring = self.lead.at(now).daring;
+                let rate = fade_rate(&p.uncertainty, daring, 1.0 - self.lead.deficit);
                 self.team.uncertainty.fade(1.0, rate);
             }
             Event::Reorganisation { severity } => self.reorganisation(now, severity),
@@ -692,6 +691,7 @@ impl<'a> Sim<'a> {
         for i in 0..self.team.slots.len() {
             self.close_tenure(i, end);
         }
+        self.books.learning = self.team.learning;
     }
 
     fn snapshot(&self) -> Vec<MemberSnapshot> {
