@@ -6,7 +6,7 @@
 //! 95% confidence interval and margin: how far the interval's near end lies beyond the
 //! threshold the claim needs (positive = the claim holds clear of noise).
 
-use crate::batch::stats::{Accumulator, t_975};
+use crate::batch::stats::{Accumulator, Stats, t_975};
 use crate::batch::{self, BatchError, BatchSpec, RunRow, Variant};
 use crate::model::{AttachmentStyle, Disposition, Member, Params, Quadrant};
 use crate::scenario::Scenario;
@@ -77,11 +77,16 @@ impl Check {
     }
 }
 
-/// Mean and 95% confidence interval of `values` (NaN when there are none).
-fn mean_ci(values: &[f64]) -> (f64, (f64, f64)) {
+/// The statistics of `values` (moments only), None when there are none.
+fn stats_of(values: &[f64]) -> Option<Stats> {
     let mut acc = Accumulator::new(None);
     values.iter().for_each(|v| acc.push(*v));
-    acc.stats().map_or((f64::NAN, (f64::NAN, f64::NAN)), |s| {
+    acc.stats()
+}
+
+/// Mean and 95% confidence interval of `values` (NaN when there are none).
+fn mean_ci(values: &[f64]) -> (f64, (f64, f64)) {
+    stats_of(values).map_or((f64::NAN, (f64::NAN, f64::NAN)), |s| {
         (s.mean, (s.ci_low, s.ci_high))
     })
 }
@@ -105,10 +110,10 @@ fn within(source: Source, claim: String, values: &[f64], lo: f64, hi: f64) -> Ch
 }
 
 /// A claim that `mean(x) > threshold` over paired runs.
-fn above(source: impl Into<SourceArg>, claim: String, values: &[f64], threshold: f64) -> Check {
+fn above(source: Source, claim: String, values: &[f64], threshold: f64) -> Check {
     let (estimate, ci) = mean_ci(values);
     Check {
-        source: source.into().0,
+        source,
         claim,
         estimate,
         ci,
@@ -118,21 +123,6 @@ fn above(source: impl Into<SourceArg>, claim: String, values: &[f64], threshold:
             ci.0 - threshold
         },
         n: values.len() as u64,
-    }
-}
-
-/// A fact number or a [`Source`], for [`above`].
-struct SourceArg(Source);
-
-impl From<u8> for SourceArg {
-    fn from(fact: u8) -> Self {
-        SourceArg(Source::Fact(fact))
-    }
-}
-
-impl From<Source> for SourceArg {
-    fn from(s: Source) -> Self {
-        SourceArg(s)
     }
 }
 
@@ -190,13 +180,13 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
     // 1. The secure base yields the highest Grow share and the most learning.
     for x in others(SecureBase) {
         out.push(above(
-            1,
+            Source::Fact(1),
             format!("Grow share: secure-base - {x} > 0"),
             &paired(&rows, SecureBase, x, "avg_grow_share"),
             0.0,
         ));
         out.push(above(
-            1,
+            Source::Fact(1),
             format!("learning: secure-base - {x} > 0"),
             &paired(&rows, SecureBase, x, "total_learning"),
             0.0,
@@ -206,14 +196,14 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
     // 2. Pleasing keeps safety high, but learning clearly below the secure base.
     for x in [Dominating, Avoiding] {
         out.push(above(
-            2,
+            Source::Fact(2),
             format!("safety: pleasing - {x} > 0"),
             &paired(&rows, Pleasing, x, "avg_safety"),
             0.0,
         ));
     }
     out.push(above(
-        2,
+        Source::Fact(2),
         "safety: pleasing - secure-base > -0.05 (as high, within 0.05)".into(),
         &paired(&rows, Pleasing, SecureBase, "avg_safety"),
         -0.05,
@@ -226,7 +216,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         })
         .collect();
     out.push(above(
-        2,
+        Source::Fact(2),
         "learning: 0.75 x secure-base - pleasing > 0 (at least 25% below)".into(),
         &learning_gap,
         0.0,
@@ -235,19 +225,19 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
     // 3. A dominating leader: lowest safety, most absence and turnover.
     for x in others(Dominating) {
         out.push(above(
-            3,
+            Source::Fact(3),
             format!("safety: {x} - dominating > 0"),
             &paired(&rows, x, Dominating, "avg_safety"),
             0.0,
         ));
         out.push(above(
-            3,
+            Source::Fact(3),
             format!("absence days: dominating - {x} > 0"),
             &paired(&rows, Dominating, x, "total_absence_days"),
             0.0,
         ));
         out.push(above(
-            3,
+            Source::Fact(3),
             format!("departures: dominating - {x} > 0"),
             &paired(&rows, Dominating, x, "total_departures"),
             0.0,
@@ -287,7 +277,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         AttachmentStyle::Fearful,
     ] {
         out.push(above(
-            5,
+            Source::Fact(5),
             format!("Grow share: secure - {x} > 0"),
             &pooled_diff("grow_share_secure", &format!("grow_share_{x}")),
             0.0,
@@ -295,7 +285,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
     }
     for x in [AttachmentStyle::Anxious, AttachmentStyle::Avoidant] {
         out.push(above(
-            5,
+            Source::Fact(5),
             format!("Grow share: {x} - fearful > 0"),
             &pooled_diff(&format!("grow_share_{x}"), "grow_share_fearful"),
             0.0,
@@ -310,7 +300,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         AttachmentStyle::Fearful,
     ] {
         out.push(above(
-            5,
+            Source::Fact(5),
             format!("hidden setbacks in Protect: avoidant - {x} > 0"),
             &pooled_diff(
                 "protect_hide_rate_avoidant",
@@ -319,7 +309,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
             0.0,
         ));
         out.push(above(
-            5,
+            Source::Fact(5),
             format!("speaking up in Protect: {x} - avoidant > 0"),
             &pooled_diff(
                 &format!("protect_voice_rate_{x}"),
@@ -568,14 +558,13 @@ fn spread_5_95(values: &[f64]) -> f64 {
 /// The standard deviation of `values` with its 95% interval (normal approximation for
 /// the sd of a sample: sd / (1 -/+ 1.96 / sqrt(2 (n - 1)))).
 fn sd_ci(values: &[f64]) -> (f64, (f64, f64)) {
-    let n = values.len() as f64;
-    if n < 3.0 {
-        return (f64::NAN, (f64::NAN, f64::NAN));
+    match stats_of(values) {
+        Some(s) if s.n >= 3 => {
+            let h = 1.96 / (2.0 * (s.n - 1) as f64).sqrt();
+            (s.sd, (s.sd / (1.0 + h), s.sd / (1.0 - h)))
+        }
+        _ => (f64::NAN, (f64::NAN, f64::NAN)),
     }
-    let mean = values.iter().sum::<f64>() / n;
-    let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let h = 1.96 / (2.0 * (n - 1.0)).sqrt();
-    (sd, (sd / (1.0 + h), sd / (1.0 - h)))
 }
 
 fn blame_outweighs_support(params: &Params) -> Vec<Check> {
@@ -685,7 +674,7 @@ fn recovery(series: &[[Series; 4]]) -> Vec<Check> {
             .filter(|v| v.is_finite())
             .collect();
         out.push(above(
-            6,
+            Source::Fact(6),
             format!(
                 "share of the drop recovered after {RECOVERY_DAYS} days: secure-base - {x} > 0"
             ),

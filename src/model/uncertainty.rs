@@ -13,13 +13,6 @@ pub struct Uncertainty {
 }
 
 impl Uncertainty {
-    /// Uncertainty at `level` (kept within 0..=1).
-    pub fn at(level: f64) -> Self {
-        Uncertainty {
-            level: level.clamp(0.0, 1.0),
-        }
-    }
-
     /// The current level.
     pub fn level(&self) -> f64 {
         self.level

@@ -570,7 +570,6 @@ impl<'a> Sim<'a> {
                 }
                 slot.protect_since = now;
                 tally.episodes += 1;
-                self.books.counts.protect_episodes += 1;
             }
             Switch::ToGrow => tally.protect_days += now.since(slot.protect_since),
         }
@@ -602,7 +601,6 @@ impl<'a> Sim<'a> {
         if slot.member.mode == Mode::Protect {
             // Arriving in a new team is itself a change: an episode that starts now.
             self.books.tally.get_mut(slot.member.style).episodes += 1;
-            self.books.counts.protect_episodes += 1;
         }
     }
 
@@ -692,6 +690,7 @@ impl<'a> Sim<'a> {
             self.close_tenure(i, end);
         }
         self.books.learning = self.team.learning;
+        self.books.counts.protect_episodes = self.books.tally.iter().map(|(_, t)| t.episodes).sum();
     }
 
     fn snapshot(&self) -> Vec<MemberSnapshot> {
