@@ -360,18 +360,38 @@ static STOP: AtomicBool = AtomicBool::new(false);
 fn stop_batches_gracefully() {
     let _ = ctrlc::set_handler(|| {
         if STOP.swap(true, Ordering::SeqCst) {
-            eprintln!("\nstopped at once; the runs of the chunk under way are lost");
+            eprintln!(
+                "\nstopped at once; runs since the last checkpoint are lost, the rest is kept: rerun with --resume"
+            );
             std::process::exit(130);
         }
         eprintln!("\nstopping after the runs under way (press Ctrl-C again to stop at once)");
     });
 }
 
+/// Text for the terminal with control and invisible formatting characters (a
+/// right-to-left override in a file name or a scenario line) shown as escapes, so
+/// that an error message cannot reorder or hide what the terminal shows.
+fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let format = matches!(c, '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FEFF}'
+                | '\u{FFF9}'..='\u{FFFB}' | '\u{E0000}'..='\u{E007F}');
+            if (c.is_control() && c != '\n' && c != '\t') || format {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", terminal_safe(&format!("{e:#}")));
             let interrupted = e
                 .downcast_ref::<app::AppError>()
                 .is_some_and(|e| matches!(e, app::AppError::Interrupted { .. }));
@@ -551,7 +571,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 match app::validate(path) {
                     Ok(line) => println!("{line}"),
                     Err(e) => {
-                        eprintln!("error: {e:#}");
+                        eprintln!("error: {}", terminal_safe(&format!("{e:#}")));
                         failed = true;
                     }
                 }

@@ -17,14 +17,25 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Most problems listed one by one; beyond that they are counted (a crafted file could
+/// otherwise produce a message of hundreds of megabytes).
+pub const MAX_LISTED: usize = 100;
+
 /// Collects every problem found, so that a user sees all of them at once.
 #[derive(Debug, Default, Clone)]
-pub struct Problems(Vec<Problem>);
+pub struct Problems {
+    listed: Vec<Problem>,
+    more: usize,
+}
 
 impl Problems {
     /// Records a problem with `field`.
     pub fn push(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Problem {
+        if self.listed.len() >= MAX_LISTED {
+            self.more += 1;
+            return;
+        }
+        self.listed.push(Problem {
             field: field.into(),
             message: message.into(),
         });
@@ -42,11 +53,19 @@ impl Problems {
 
     /// Whether nothing was found.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.listed.is_empty()
     }
 
-    /// The problems found, in the order they were found.
+    /// The problems found, in the order they were found; past [`MAX_LISTED`], one last
+    /// entry says how many more there were.
     pub fn into_vec(self) -> Vec<Problem> {
-        self.0
+        let mut out = self.listed;
+        if self.more > 0 {
+            out.push(Problem {
+                field: "...".into(),
+                message: format!("and {} more problems not listed", self.more),
+            });
+        }
+        out
     }
 }

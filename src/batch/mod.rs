@@ -78,9 +78,12 @@ impl Variant {
         }
     }
 
-    /// The scenario with this variant's leader at day 0.
+    /// The scenario with this variant's leader at day 0. The copy leaves out the
+    /// scenario's `[compare]` list, which a run does not use (a copy per variant of a
+    /// list of every variant would grow with the square of its length).
     pub fn apply(&self, scenario: &Scenario) -> Scenario {
         let mut s = scenario.with_leader_at(self.caring, self.daring);
+        s.compare = crate::scenario::Compare::default();
         if let Some(a) = self.availability {
             s.leader.availability = a;
         }

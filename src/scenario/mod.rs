@@ -6,10 +6,12 @@
 //! its path, so a user sees all of them at once.
 
 pub mod raw;
+mod source;
 
 use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems};
 pub use raw::Draw;
+pub use source::ScenarioSource;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
 use std::path::{Path, PathBuf};
 
@@ -45,11 +47,11 @@ pub enum ScenarioError {
         cause: std::io::Error,
     },
     /// The file is larger than a scenario can be.
-    #[error("{}: the file is {size} bytes; a scenario file may be at most {MAX_FILE_BYTES} bytes", path.display())]
+    #[error("{}: the file holds more than {MAX_FILE_BYTES} bytes (1 MiB), the most a scenario file may hold", path.display())]
     TooLarge {
         /// The file.
         path: PathBuf,
-        /// Its size.
+        /// Bytes read before giving up.
         size: u64,
     },
     /// The file is not valid TOML, or has unknown fields or wrong types.
@@ -250,6 +252,9 @@ pub struct Compare {
     pub variants: Vec<CompareVariant>,
 }
 
+/// Most variants a scenario's `[compare]` table may list.
+pub const MAX_COMPARE_VARIANTS: usize = 100;
+
 /// Most runs per variant a scenario's `[compare]` table may ask for.
 pub const MAX_RUNS: i64 = 10_000_000;
 
@@ -283,26 +288,14 @@ pub struct Scenario {
 impl Scenario {
     /// Reads, parses and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let read_err = |cause| ScenarioError::Read {
-            path: path.to_path_buf(),
-            cause,
-        };
-        let size = std::fs::metadata(path).map_err(read_err)?.len();
-        if size > MAX_FILE_BYTES {
-            return Err(ScenarioError::TooLarge {
-                path: path.to_path_buf(),
-                size,
-            });
-        }
-        let text = std::fs::read_to_string(path).map_err(read_err)?;
-        Scenario::parse(&text, path)
+        ScenarioSource::read(path)?.parse()
     }
 
     /// Parses and validates scenario text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
         let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
             path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+            message: syntax_message(&e, text),
         })?;
         Scenario::from_raw(raw).map_err(|problems| ScenarioError::Invalid {
             path: path.to_path_buf(),
@@ -315,12 +308,8 @@ impl Scenario {
         let mut pr = Problems::default();
 
         let name = raw.name.trim().to_string();
-        if name.is_empty() {
-            pr.push("name", "must not be empty");
-        } else if name.chars().count() > 100 {
-            pr.push("name", "must be at most 100 characters");
-        } else if name.chars().any(char::is_control) {
-            pr.push("name", "must not contain control characters");
+        if let Some(problem) = name_problem(&name, 100) {
+            pr.push("name", problem);
         } else if name.contains(['/', '\\']) {
             pr.push(
                 "name",
@@ -473,18 +462,19 @@ impl Scenario {
         })
     }
 
-    /// The largest number of member slots a run of this scenario can need: the start
-    /// size plus every member who joins through a composition change.
+    /// The largest number of member slots a run of this scenario can need: the most
+    /// positions the team has at any time (validation keeps that within [`MAX_TEAM`];
+    /// positions removed by a composition change are reused by those who join).
     pub fn max_slots(&self) -> usize {
-        self.team.roster.size()
-            + self
-                .interventions
-                .iter()
-                .map(|iv| match iv {
-                    Intervention::Composition { join, .. } => join.len(),
-                    _ => 0,
-                })
-                .sum::<usize>()
+        let mut size = self.team.roster.size();
+        let mut most = size;
+        for iv in &self.interventions {
+            if let Intervention::Composition { leave, join, .. } = iv {
+                size = size.saturating_sub(*leave) + join.len();
+                most = most.max(size);
+            }
+        }
+        most
     }
 
     /// Every leader this scenario can have (start, replacements, coaching targets),
@@ -706,6 +696,60 @@ fn caring_daring(
     (c, d)
 }
 
+/// Unicode format characters (category Cf): invisible, and some (the bidirectional
+/// overrides) reorder how the text around them is shown, in a terminal too.
+fn is_format_char(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{0600}'..='\u{0605}' | '\u{061C}' | '\u{06DD}' | '\u{070F}'
+        | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}'
+        | '\u{FFF9}'..='\u{FFFB}' | '\u{E0001}' | '\u{E0020}'..='\u{E007F}')
+}
+
+/// What is wrong with a name (already trimmed), if anything: it must show something,
+/// be at most `max` characters, and hold no control or invisible format characters.
+fn name_problem(name: &str, max: usize) -> Option<String> {
+    if name.chars().count() > max {
+        Some(format!("must be at most {max} characters"))
+    } else if name.chars().any(char::is_control) {
+        Some("must not contain control characters".into())
+    } else if let Some(c) = name.chars().find(|c| is_format_char(*c)) {
+        Some(format!(
+            "must not contain invisible formatting characters (found U+{:04X})",
+            u32::from(c)
+        ))
+    } else if !name.chars().any(|c| !c.is_whitespace()) {
+        Some("must not be empty".into())
+    } else {
+        None
+    }
+}
+
+/// The parser's message, made plainer where serde's wording would puzzle a user: a
+/// TOML date where a number belongs reads "invalid type: map" (a date is a table
+/// inside the TOML crate).
+fn syntax_message(e: &toml::de::Error, text: &str) -> String {
+    let message = e.to_string().trim_end().to_string();
+    let at_date = e
+        .span()
+        .and_then(|span| text.get(span))
+        .is_some_and(|v| {
+            let v = v.trim().as_bytes();
+            v.len() >= 10
+                && v[..4].iter().all(u8::is_ascii_digit)
+                && v[4] == b'-'
+                && v[7] == b'-'
+        });
+    if at_date && message.contains("invalid type: map") {
+        message.replace(
+            "invalid type: map",
+            "a date is not allowed here (write a number of working days)",
+        )
+    } else {
+        message
+    }
+}
+
 fn check_compare(raw: Option<&raw::RawCompare>, pr: &mut Problems) -> Compare {
     let Some(raw) = raw else {
         return Compare::default();
@@ -713,17 +757,24 @@ fn check_compare(raw: Option<&raw::RawCompare>, pr: &mut Problems) -> Compare {
     if let Some(runs) = raw.runs {
         check_count("compare.runs", runs, 1, MAX_RUNS, pr);
     }
+    if raw.variants.len() > MAX_COMPARE_VARIANTS {
+        pr.push(
+            "compare.variants",
+            format!(
+                "{} variants listed; at most {MAX_COMPARE_VARIANTS} are allowed (for a whole grid of leaders use `teamsim sweep`)",
+                raw.variants.len()
+            ),
+        );
+        return Compare::default();
+    }
     let mut variants = Vec::new();
+    let mut names = std::collections::HashSet::new();
     for (i, v) in raw.variants.iter().enumerate() {
         let path = format!("compare.variants[{i}]");
         let name = v.name.trim();
-        if name.is_empty() || name.chars().count() > 60 || name.chars().any(char::is_control) {
-            pr.push(
-                format!("{path}.name"),
-                "must be 1..=60 characters without control characters",
-            );
-        }
-        if raw.variants[..i].iter().any(|o| o.name.trim() == name) {
+        if let Some(problem) = name_problem(name, 60) {
+            pr.push(format!("{path}.name"), problem);
+        } else if !names.insert(name) {
             pr.push(format!("{path}.name"), format!("`{name}` is used twice"));
         }
         let (caring, daring) = caring_daring(&path, v.quadrant, v.caring, v.daring, pr);
@@ -781,22 +832,47 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
             RawIntervention::Composition {
                 day, leave, join, ..
             } => {
-                let joined: i64 = join.iter().map(|m| m.count.unwrap_or(1).max(0)).sum();
+                let joined: i64 = join
+                    .iter()
+                    .map(|m| m.count.unwrap_or(1).clamp(0, MAX_TEAM))
+                    .sum();
                 changes.push((i, *day, *leave, joined));
             }
             RawIntervention::TeamSession { .. } => {}
         }
     }
-    for (a, &(i, s1, e1)) in windows.iter().enumerate() {
-        for &(j, s2, e2) in &windows[a + 1..] {
-            if s1 < e2 && s2 < e1 || s1 == s2 {
+    // Sorted by start, a window overlaps an earlier one exactly when it starts before
+    // the latest end so far: one pass, not every pair (a file may list thousands).
+    windows.retain(|w| w.1.is_finite() && w.2.is_finite());
+    windows.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let mut latest: Option<(usize, f64, f64)> = None;
+    for &(j, s2, e2) in &windows {
+        if let Some((i, s1, e1)) = latest {
+            if s2 < e1 || s1 == s2 {
                 pr.push(
                     format!("interventions[{j}].day"),
                     format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
                 );
             }
         }
-        for &(j, d) in &replacements {
+        if latest.is_none_or(|(_, _, e1)| e2 > e1) {
+            latest = Some((j, s2, e2));
+        }
+    }
+    // Of the windows that start on or before a day, the one reaching furthest is the
+    // one that can hold it.
+    let starts: Vec<f64> = windows.iter().map(|w| w.1).collect();
+    let mut reach: Vec<(usize, f64, f64)> = Vec::with_capacity(windows.len());
+    for &w in &windows {
+        let far = match reach.last() {
+            Some(&r) if r.2 >= w.2 => r,
+            _ => w,
+        };
+        reach.push(far);
+    }
+    for &(j, d) in &replacements {
+        let k = starts.partition_point(|&start| start <= d);
+        if let Some(&(i, s1, e1)) = k.checked_sub(1).and_then(|k| reach.get(k)) {
             if d >= s1 && d < e1 {
                 pr.push(
                     format!("interventions[{j}].day"),
@@ -807,7 +883,14 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
     }
     changes.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut size = start_size as i64;
-    for (i, _, leave, joined) in changes {
+    for (i, day, leave, joined) in changes {
+        if leave > size {
+            pr.push(
+                format!("interventions[{i}].leave"),
+                format!("{leave} members cannot leave on day {day}: the team has {size} positions then; `leave` must be within 0..={size}"),
+            );
+            break;
+        }
         size = size - leave + joined;
         if !(MIN_TEAM..=MAX_TEAM).contains(&size) {
             pr.push(
