@@ -14,6 +14,7 @@
 pub mod app;
 pub mod batch;
 pub mod chart;
+pub(crate) mod crash;
 pub mod engine;
 pub mod model;
 pub mod output;

@@ -81,7 +81,7 @@ fn a_file_over_one_mebibyte_is_refused_before_it_is_parsed() {
     let o = teamsim(&["validate", file.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("at most 1048576 bytes"),
+        stderr(&o).contains("more than 1048576 bytes (1 MiB)"),
         "{}",
         stderr(&o)
     );

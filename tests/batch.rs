@@ -197,13 +197,13 @@ fn sweep_writes_one_cell_per_grid_point() {
 }
 
 #[test]
-fn a_failing_batch_leaves_no_partial_file() {
+fn a_batch_that_cannot_commit_keeps_every_run_for_resume() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("c");
     // A directory where runs.csv must go: the batch runs (--force lets it into the
     // non-empty folder), then cannot put its files in place.
     fs::create_dir_all(out.join("runs.csv")).unwrap();
-    let o = teamsim(&[
+    let args = [
         "compare",
         &scenario("baseline.toml"),
         "--runs",
@@ -212,14 +212,37 @@ fn a_failing_batch_leaves_no_partial_file() {
         out.to_str().unwrap(),
         "--quiet",
         "--force",
-    ]);
+    ];
+    let o = teamsim(&args);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("runs.csv"), "{}", stderr(&o));
-    let left: Vec<String> = fs::read_dir(&out)
+    assert!(stderr(&o).contains("--resume"), "{}", stderr(&o));
+    let mut left: Vec<String> = fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(left, ["runs.csv"], "only what was there before may remain");
+    left.sort();
+    assert_eq!(
+        left,
+        [".partial", "runs.csv"],
+        "no result file; the obstacle and the kept runs"
+    );
+    // Once the obstacle is gone, --resume finishes without running anything again.
+    fs::remove_dir(out.join("runs.csv")).unwrap();
+    let mut resume: Vec<&str> = args[..7].to_vec();
+    resume.push("--resume");
+    let o = teamsim(&resume);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        names(&out),
+        [
+            "daily_stats.csv",
+            "differences.csv",
+            "runs.csv",
+            "summary_stats.csv",
+            "table.txt"
+        ]
+    );
 }
 
 #[test]

@@ -154,9 +154,9 @@ fn merge_refuses_incomplete_or_mixed_shards() {
         "-q",
     ]);
     for (args, expect) in [
-        (vec![d("a1"), d("a2")], "2 of 3 shards given"),
+        (vec![d("a1"), d("a2")], "2 of 3 shards given; missing: 3/3"),
         (vec![d("a1"), d("a2"), d("b3")], "belongs to another batch"),
-        (vec![d("a1"), d("a1"), d("a2")], "each once"),
+        (vec![d("a1"), d("a1"), d("a2")], "shard 1/3 is given twice"),
         (vec![d("nowhere")], "no shard here"),
     ] {
         let mut full: Vec<&str> = vec!["merge"];

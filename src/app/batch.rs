@@ -6,7 +6,7 @@ use crate::batch::stats::Stats;
 use crate::batch::{self, Aggregates, BatchSpec, DIFF_KEYS, Variant};
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioSource};
 use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ pub(super) fn write_results(
     staging: &Staging,
     spec: &BatchSpec,
     aggregates: &Aggregates,
-    scenario_file: &Path,
+    source: &ScenarioSource,
 ) -> Result<String, AppError> {
     let table = match kind {
         Kind::Compare => {
@@ -48,7 +48,7 @@ pub(super) fn write_results(
         Kind::Compare => "compare",
         Kind::Sweep => "sweep",
     };
-    let manifest = batch_manifest(name, scenario_file, spec);
+    let manifest = batch_manifest(name, source, spec);
     output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
     Ok(table)
 }
@@ -128,13 +128,29 @@ pub(super) fn threads(requested: Option<usize>) -> Result<usize, AppError> {
 }
 
 pub(super) fn check_runs(runs: u64) -> Result<u64, AppError> {
+    check_runs_named("--runs", runs)
+}
+
+/// Checks a number of runs given as `flag`.
+pub(super) fn check_runs_named(flag: &str, runs: u64) -> Result<u64, AppError> {
     if runs == 0 || runs > batch::MAX_RUNS {
         return Err(AppError::Usage(format!(
-            "--runs {runs} is out of range: must be within 1..={}",
+            "{flag} {runs} is out of range: must be within 1..={}",
             batch::MAX_RUNS
         )));
     }
     Ok(runs)
+}
+
+/// Checks a sweep grid given as `flag`.
+pub(super) fn check_grid(flag: &str, grid: usize) -> Result<usize, AppError> {
+    let (lo, hi) = GRID_RANGE;
+    if grid < lo || grid > hi {
+        return Err(AppError::Usage(format!(
+            "{flag} {grid} is out of range: must be within {lo}..={hi}"
+        )));
+    }
+    Ok(grid)
 }
 
 /// The variants `compare` runs: the styles asked for, else the scenario's `[compare]`
@@ -164,7 +180,16 @@ pub fn compare_variants(scenario: &Scenario, styles: Option<&[Quadrant]>) -> Vec
 /// `daily_stats.csv`, `summary_stats.csv`, `differences.csv`, `table.txt` and
 /// `manifest.toml`.
 pub fn compare(opts: &CompareOptions, progress: &dyn Progress) -> Result<BatchReport, AppError> {
-    let mut scenario = Scenario::load(&opts.scenario)?;
+    compare_from(&ScenarioSource::read(&opts.scenario)?, opts, progress)
+}
+
+/// `teamsim compare` on a scenario already read.
+pub(super) fn compare_from(
+    source: &ScenarioSource,
+    opts: &CompareOptions,
+    progress: &dyn Progress,
+) -> Result<BatchReport, AppError> {
+    let mut scenario = source.parse()?;
     if let Some(seed) = opts.seed {
         scenario.seed = seed;
     }
@@ -198,7 +223,7 @@ pub fn compare(opts: &CompareOptions, progress: &dyn Progress) -> Result<BatchRe
     };
     finish(
         Kind::Compare,
-        &opts.scenario,
+        source,
         opts.out.clone(),
         spec,
         &opts.control,
@@ -244,17 +269,20 @@ pub const CELL_METRICS: [(&str, &str); 7] = [
 /// `cells.csv` (one row per cell, for heatmaps), `sweep_stats.csv`, `runs.csv` and
 /// `manifest.toml`.
 pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport, AppError> {
-    let mut scenario = Scenario::load(&opts.scenario)?;
+    sweep_from(&ScenarioSource::read(&opts.scenario)?, opts, progress)
+}
+
+/// `teamsim sweep` on a scenario already read.
+pub(super) fn sweep_from(
+    source: &ScenarioSource,
+    opts: &SweepOptions,
+    progress: &dyn Progress,
+) -> Result<BatchReport, AppError> {
+    let mut scenario = source.parse()?;
     if let Some(seed) = opts.seed {
         scenario.seed = seed;
     }
-    let (lo, hi) = GRID_RANGE;
-    if opts.grid < lo || opts.grid > hi {
-        return Err(AppError::Usage(format!(
-            "--grid {} is out of range: must be within {lo}..={hi}",
-            opts.grid
-        )));
-    }
+    check_grid("--grid", opts.grid)?;
     let runs = check_runs(opts.runs.unwrap_or(DEFAULT_SWEEP_RUNS))?;
     let threads = threads(opts.threads)?;
     let g = opts.grid;
@@ -285,7 +313,7 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
     };
     finish(
         Kind::Sweep,
-        &opts.scenario,
+        source,
         opts.out.clone(),
         spec,
         &opts.control,
@@ -298,7 +326,7 @@ pub fn sweep(opts: &SweepOptions, progress: &dyn Progress) -> Result<BatchReport
 /// (default `output/<scenario-name>/<command>/`).
 fn finish(
     kind: Kind,
-    scenario_file: &Path,
+    source: &ScenarioSource,
     out: Option<PathBuf>,
     spec: BatchSpec,
     control: &JobControl,
@@ -311,25 +339,21 @@ fn finish(
             Kind::Sweep => "sweep",
         })
     });
+    let folder = crate::output::OutputFolder::claim(&out_dir)?;
     let done = super::job::execute(
         kind,
-        scenario_file,
+        source,
         &spec,
-        &out_dir,
+        &folder,
         control,
         threads,
         progress,
+        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source),
     )?;
     let table = match done {
-        Some((staging, aggregates)) => {
-            let table = write_results(kind, &staging, &spec, &aggregates, scenario_file)?;
-            staging.commit()?;
-            table
-        }
+        Some(table) => table,
         None => {
-            let shard = control
-                .shard
-                .map_or(String::new(), |s| format!("{}/{}", s.index, s.count));
+            let shard = control.shard.map_or(String::new(), |s| s.to_string());
             format!(
                 "shard {shard} of {}: done; combine all shards with `teamsim merge`\n",
                 spec.scenario.name
@@ -485,8 +509,8 @@ fn write_cells(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), Ap
     Ok(())
 }
 
-fn batch_manifest(command: &str, file: &Path, spec: &BatchSpec) -> Manifest {
-    let mut m = Manifest::new(command, file, &spec.scenario);
+fn batch_manifest(command: &str, source: &ScenarioSource, spec: &BatchSpec) -> Manifest {
+    let mut m = Manifest::new(command, source, &spec.scenario);
     m.seed = spec.root_seed;
     m.seed_scheme = "replication r runs with the first u64 of ChaCha8Rng::seed_from_u64(root_seed) on stream r; the same seed under every variant (common random numbers); each run then uses ChaCha8Rng::seed_from_u64(run_seed)".into();
     m.runs = spec.runs;

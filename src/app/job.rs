@@ -1,56 +1,39 @@
-//! What makes a batch robust: interrupt and resume, shards and their merge.
+//! What makes a batch robust: checkpoints, interrupt and resume, shards and their merge.
 //!
 //! A batch's statistics are exactly order-independent, so a batch can be cut into
 //! pieces (the part before an interruption and the rest; shards run on different
 //! machines) and put back together into the very files one uninterrupted run writes.
-//! A piece is saved as its accumulators plus its rows of `runs.csv`.
+//!
+//! **While a batch runs**, its rows go straight to `OUT/.partial/runs.csv`, and every
+//! [`checkpoint_interval`] (and when stopped) the statistics so far go to
+//! `OUT/.partial/state.bin` together with the length, row count and SHA-256 of the
+//! rows they cover. The rows are synced before the state that names them, and the
+//! state replaces the previous one by an atomic rename, so at any instant the folder
+//! holds a state and at least the rows it names: a crash, a SIGKILL or a second
+//! Ctrl-C loses at most the runs since the last checkpoint, and `--resume` cuts the
+//! rows back to the state's and goes on from there. **When it is done**, the results
+//! are staged, committed, and only then is `.partial` removed.
 
-use super::batch::{Kind, write_results};
-use super::{AppError, BatchReport, Progress};
+use super::batch::Kind;
+use super::saved::{self, JobKey, RunsRecord, Saved, Shard};
+use super::{AppError, Progress};
 use crate::batch::{self, Aggregates, BatchSpec, RunRow, Variant};
-use crate::output::{self, CsvFile, OutputError, Staging, fmt_value};
-use crate::scenario::Scenario;
+use crate::crash;
+use crate::output::{OutputError, OutputFolder, Staging, fmt_value};
+use crate::scenario::ScenarioSource;
 use crate::sim::SUMMARY_FIELDS;
-use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
 
 /// Where an interrupted batch keeps its state, inside the output folder.
 pub const PARTIAL: &str = ".partial";
-/// The state file of a shard or of an interrupted batch.
+/// The state file of an interrupted batch, inside [`PARTIAL`].
 const STATE: &str = "state.bin";
-
-/// One of N slices of a batch's replications (`--shard K/N`, K from 1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// Which slice, 1..=count.
-    pub index: u64,
-    /// How many slices.
-    pub count: u64,
-}
-
-impl std::str::FromStr for Shard {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        let bad =
-            || format!("`{s}` is not a shard: expected K/N with 1 <= K <= N <= 10000, e.g. 2/3");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let index: u64 = k.trim().parse().map_err(|_| bad())?;
-        let count: u64 = n.trim().parse().map_err(|_| bad())?;
-        if index == 0 || count == 0 || index > count || count > 10_000 {
-            return Err(bad());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl Shard {
-    /// The replications of this shard: contiguous, so shards in order are the batch in order.
-    pub fn range(self, runs: u64) -> std::ops::Range<u64> {
-        let at = |k: u64| (runs as u128 * k as u128 / self.count as u128) as u64;
-        at(self.index - 1)..at(self.index)
-    }
-}
+/// The file of a finished shard.
+const SHARD: &str = "shard.bin";
 
 /// How a batch command may be cut and continued.
 #[derive(Debug, Clone, Copy, Default)]
@@ -65,54 +48,37 @@ pub struct JobControl {
     pub stop: Option<&'static AtomicBool>,
 }
 
-/// Everything that must agree for two pieces to belong to the same batch.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct JobKey {
-    kind: Kind,
-    scenario_sha256: String,
-    root_seed: u64,
-    runs: u64,
-    variants: Vec<(String, f64, f64, Option<f64>)>,
-    daily: bool,
-    reference: Option<usize>,
-    shard: Option<Shard>,
+/// Time between checkpoints: 30 s, or `TEAMSIM_CHECKPOINT_SECONDS` (0: after every
+/// chunk of runs, as the crash tests use).
+pub fn checkpoint_interval() -> Duration {
+    std::env::var("TEAMSIM_CHECKPOINT_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map_or(Duration::from_secs(30), Duration::from_secs)
 }
 
-/// A saved piece of a batch.
-#[derive(Debug, Serialize, Deserialize)]
-struct Saved {
-    key: JobKey,
-    scenario_file: String,
-    scenario_text: String,
-    /// First replication of the piece.
-    start: u64,
-    /// First replication not yet run.
-    next: u64,
-    aggregates: Aggregates,
+/// The memory a command may plan to use: 4 GiB, or `TEAMSIM_MEMORY_MB` MiB.
+pub fn memory_budget() -> u64 {
+    std::env::var("TEAMSIM_MEMORY_MB")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map_or(4 << 30, |mb| mb.saturating_mul(1 << 20))
 }
 
-fn key(kind: Kind, spec: &BatchSpec, text: &str, shard: Option<Shard>) -> JobKey {
-    use sha2::{Digest, Sha256};
-    JobKey {
-        kind,
-        scenario_sha256: Sha256::digest(text.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-        root_seed: spec.root_seed,
-        runs: spec.runs,
-        variants: spec
-            .variants
-            .iter()
-            .map(|v| (v.name.clone(), v.caring, v.daring, v.availability))
-            .collect(),
-        daily: spec.daily,
-        reference: spec.reference,
-        shard,
+/// Refuses a job whose estimated memory is above the budget, before it starts.
+pub fn check_memory(what: &str, estimate: u64) -> Result<(), AppError> {
+    let budget = memory_budget();
+    if estimate > budget {
+        return Err(AppError::Usage(format!(
+            "{what} would need about {} MiB of memory; the budget is {} MiB. Ask for less (fewer threads, variants, grid points or observations), or raise the budget with the environment variable TEAMSIM_MEMORY_MB",
+            estimate >> 20,
+            budget >> 20
+        )));
     }
+    Ok(())
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |cause| {
         AppError::Output(OutputError::Io {
             path: path.to_path_buf(),
@@ -121,111 +87,184 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     }
 }
 
-fn save(path: &Path, saved: &Saved) -> Result<(), AppError> {
-    let bytes = postcard::to_stdvec(saved)
-        .map_err(|e| AppError::Usage(format!("{}: {e}", path.display())))?;
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).map_err(io(&tmp))?;
-    std::fs::rename(&tmp, path).map_err(io(path))
+fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+    move |cause| {
+        AppError::Output(OutputError::Read {
+            path: path.to_path_buf(),
+            cause,
+        })
+    }
 }
 
-fn load(path: &Path) -> Result<Saved, AppError> {
-    let bytes = std::fs::read(path).map_err(io(path))?;
-    postcard::from_bytes(&bytes).map_err(|e| {
-        AppError::Usage(format!(
-            "{}: not a teamsim batch state ({e}); was it written by another version?",
-            path.display()
-        ))
-    })
-}
-
-/// The header of `runs.csv`.
-fn runs_header() -> Vec<String> {
-    ["variant", "replication", "seed", "caring", "daring"]
+/// The header of `runs.csv`, as the line written.
+fn runs_header_line() -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = ["variant", "replication", "seed", "caring", "daring"]
         .into_iter()
         .map(String::from)
-        .chain(SUMMARY_FIELDS.iter().cloned())
-        .collect()
+        .chain(SUMMARY_FIELDS.iter().cloned());
+    // Writing to memory cannot fail.
+    let _ = w.write_record(header);
+    w.into_inner().unwrap_or_default()
 }
 
-/// The rows of a `runs.csv` without its header, as text.
-fn runs_body(path: &Path) -> Result<String, AppError> {
-    let text = std::fs::read_to_string(path).map_err(io(path))?;
-    Ok(text
-        .split_once('\n')
-        .map_or(String::new(), |(_, rest)| rest.to_string()))
+/// A writer that counts and hashes what passes through it, so that a checkpoint can
+/// record exactly which bytes of `runs.csv` it covers.
+struct Tally<W> {
+    inner: W,
+    bytes: u64,
+    hasher: Sha256,
 }
 
-/// Writes the header of `runs.csv` and then `bodies` (rows kept as text) in order.
-fn start_runs_csv(path: &Path, bodies: &[String]) -> Result<(), AppError> {
-    CsvFile::create(path, runs_header())?.finish()?;
-    use std::io::Write;
-    let mut f = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map_err(io(path))?;
-    for body in bodies {
-        f.write_all(body.as_bytes()).map_err(io(path))?;
+impl<W: Write> Write for Tally<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
     }
-    Ok(())
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
-/// Runs (or continues) a batch. Returns the staging folder, with `runs.csv` written,
-/// and the aggregates when the whole batch is done here; the caller adds the result
-/// files and commits. Returns None when the piece was a shard (its files are then
-/// committed already).
+/// `runs.csv` of a piece being written, and the state that vouches for its rows.
+struct Rows {
+    path: PathBuf,
+    csv: csv::Writer<Tally<std::fs::File>>,
+    rows: u64,
+}
+
+impl Rows {
+    /// Flushes and syncs the rows written so far and returns their record.
+    fn sync(&mut self) -> Result<RunsRecord, AppError> {
+        self.csv.flush().map_err(write_err(&self.path))?;
+        let tally = self.csv.get_ref();
+        tally.inner.sync_data().map_err(write_err(&self.path))?;
+        crash::point("runs-synced");
+        Ok(RunsRecord {
+            bytes: tally.bytes,
+            rows: self.rows,
+            sha256: tally.hasher.clone().finalize().into(),
+        })
+    }
+}
+
+/// Runs (or continues, or runs a shard of) a batch in `folder`. When the whole batch
+/// is done here, `results` writes its result files (besides `runs.csv`) into the
+/// staging folder and returns the text for the user; everything is then committed at
+/// once and `Some(text)` returned. A shard commits its `shard.bin` instead and
+/// returns None.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn execute(
     kind: Kind,
-    scenario_file: &Path,
+    source: &ScenarioSource,
     spec: &BatchSpec,
-    out_dir: &Path,
+    folder: &OutputFolder,
     ctl: &JobControl,
     threads: usize,
     progress: &dyn Progress,
-) -> Result<Option<(Staging, Aggregates)>, AppError> {
-    let text = std::fs::read_to_string(scenario_file).map_err(io(scenario_file))?;
-    let key = key(kind, spec, &text, ctl.shard);
-    let range = ctl.shard.map_or(0..spec.runs, |s| s.range(spec.runs));
+    results: impl FnOnce(&Staging, &Aggregates) -> Result<String, AppError>,
+) -> Result<Option<String>, AppError> {
+    spec.check()?;
+    check_memory("this batch", batch::memory_estimate(spec, threads))?;
+    let out_dir = folder.dir();
+    let key = JobKey::of(kind, spec, source, ctl.shard);
+    let range = key.range();
     let partial = out_dir.join(PARTIAL);
+    let state_path = partial.join(STATE);
+    let runs_path = partial.join("runs.csv");
 
-    let (earlier, start, prefix) = if ctl.resume {
-        let state = partial.join(STATE);
-        if !state.is_file() {
+    let (earlier, start, record, hasher) = if ctl.resume {
+        if !state_path.is_file() {
             return Err(AppError::Usage(format!(
                 "{}: no interrupted batch to resume here",
                 out_dir.display()
             )));
         }
-        let saved = load(&state)?;
+        let verified = saved::read(&state_path, "batch state", memory_budget())?;
+        let saved = verified.saved;
         if saved.key != key {
             return Err(AppError::Usage(format!(
                 "{}: the interrupted batch there was started with another scenario, seed, number of runs, styles or shard; resume it with the same command",
                 out_dir.display()
             )));
         }
-        let prefix = runs_body(&partial.join("runs.csv"))?;
-        (Some(saved.aggregates), saved.next, prefix)
+        // Rows written after the last checkpoint are not vouched for: cut them off.
+        let hasher = saved::check_runs(&runs_path, &saved.runs, false)?;
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&runs_path)
+            .map_err(write_err(&runs_path))?;
+        f.set_len(saved.runs.bytes).map_err(write_err(&runs_path))?;
+        f.sync_all().map_err(write_err(&runs_path))?;
+        (saved.aggregates, saved.next, saved.runs, hasher)
     } else {
-        if partial.join(STATE).is_file() && !ctl.force {
+        if state_path.is_file() && !ctl.force {
             return Err(AppError::Usage(format!(
                 "{} holds an interrupted batch: add --resume to continue it, or --force to start over",
                 out_dir.display()
             )));
         }
-        output::check_fresh(out_dir, ctl.force)?;
-        (None, range.start, String::new())
+        // Without a state, a .partial is what a command killed before its first
+        // checkpoint left: nothing in it is vouched for.
+        if partial.exists() {
+            std::fs::remove_dir_all(&partial).map_err(write_err(&partial))?;
+        }
+        folder.check_fresh(ctl.force)?;
+        std::fs::create_dir_all(&partial).map_err(write_err(&partial))?;
+        let header = runs_header_line();
+        let mut f = std::fs::File::create(&runs_path).map_err(write_err(&runs_path))?;
+        f.write_all(&header).map_err(write_err(&runs_path))?;
+        f.sync_all().map_err(write_err(&runs_path))?;
+        let mut hasher = Sha256::new();
+        hasher.update(&header);
+        let record = RunsRecord {
+            bytes: header.len() as u64,
+            rows: 0,
+            sha256: hasher.clone().finalize().into(),
+        };
+        (Aggregates::new(spec), range.start, record, hasher)
     };
 
-    let staging = Staging::new(out_dir)?;
-    let runs_path = staging.path("runs.csv");
-    // Rows of the earlier part go first, as text: they are the same bytes either way.
-    start_runs_csv(&runs_path, &[prefix])?;
-    let mut rows = csv::WriterBuilder::new().from_writer(std::io::BufWriter::new(
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(&runs_path)
-            .map_err(io(&runs_path))?,
-    ));
+    let checkpoint = |next: u64, aggregates: Aggregates, runs: RunsRecord| {
+        saved::write(
+            &state_path,
+            &Saved {
+                key: key.clone(),
+                scenario_file: source.path.display().to_string(),
+                scenario_text: source.text.clone(),
+                next,
+                runs,
+                aggregates,
+            },
+        )
+    };
+    if !ctl.resume {
+        checkpoint(start, earlier.clone(), record)?;
+    }
+
+    let file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&runs_path)
+        .map_err(write_err(&runs_path))?;
+    let mut rows = Rows {
+        path: runs_path.clone(),
+        csv: csv::WriterBuilder::new().from_writer(Tally {
+            inner: file,
+            bytes: record.bytes,
+            hasher,
+        }),
+        rows: record.rows,
+    };
+    let rows = std::cell::RefCell::new(&mut rows);
+    let interval = checkpoint_interval();
+    let mut last = (Instant::now(), start);
+    let stopping = || {
+        ctl.stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+    };
+
     progress.start(range.end - start, spec.variants.len());
     let on_row = |row: &RunRow| -> Result<(), AppError> {
         let v: &Variant = &spec.variants[row.variant];
@@ -236,176 +275,295 @@ pub(super) fn execute(
             fmt_value(Some(v.caring)),
             fmt_value(Some(v.daring)),
         ];
-        rows.write_record(
-            cells
-                .into_iter()
-                .chain(row.summary.values.iter().map(|x| fmt_value(*x))),
-        )
-        .map_err(|cause| {
-            AppError::Output(OutputError::Csv {
-                path: runs_path.clone(),
-                cause,
-            })
-        })
+        let mut rows = rows.borrow_mut();
+        rows.csv
+            .write_record(
+                cells
+                    .into_iter()
+                    .chain(row.summary.values.iter().map(|x| fmt_value(*x))),
+            )
+            .map_err(|cause| {
+                AppError::Output(OutputError::Csv {
+                    path: runs_path.clone(),
+                    cause,
+                })
+            })?;
+        rows.rows += 1;
+        Ok(())
     };
-    let result =
-        batch::run_replications(spec, threads, start..range.end, ctl.stop, on_row, &|| {
-            progress.tick()
-        });
+    let on_chunk = |next: u64, snapshot: &dyn Fn() -> Aggregates| -> Result<(), AppError> {
+        if next == range.end || stopping() || last.0.elapsed() >= interval {
+            let record = rows.borrow_mut().sync()?;
+            let mut so_far = snapshot();
+            so_far.merge(&earlier);
+            checkpoint(next, so_far, record)?;
+            last = (Instant::now(), next);
+        }
+        Ok(())
+    };
+    let result = batch::run_replications(
+        spec,
+        threads,
+        start..range.end,
+        ctl.stop,
+        on_row,
+        on_chunk,
+        &|| progress.tick(),
+    );
     progress.finish();
     let (mut aggregates, next) = result?;
-    rows.flush().map_err(io(&runs_path))?;
-    drop(rows);
-    if let Some(e) = earlier {
-        aggregates.merge(&e);
+    aggregates.merge(&earlier);
+    let record = rows.borrow_mut().sync()?;
+    if last.1 != next {
+        checkpoint(next, aggregates.clone(), record)?;
     }
-    let saved = |next| Saved {
-        key: key.clone(),
-        scenario_file: scenario_file.display().to_string(),
-        scenario_text: text.clone(),
-        start: range.start,
-        next,
-        aggregates: aggregates.clone(),
-    };
-
     if next < range.end {
-        // Interrupted: keep every completed run, and the state to continue from.
-        std::fs::create_dir_all(&partial).map_err(io(&partial))?;
-        let kept = partial.join("runs.csv");
-        std::fs::rename(&runs_path, &kept).map_err(io(&kept))?;
-        save(&partial.join(STATE), &saved(next))?;
         return Err(AppError::Interrupted {
             done: next - range.start,
             total: range.end - range.start,
             dir: out_dir.to_path_buf(),
         });
     }
-    if partial.exists() {
-        std::fs::remove_dir_all(&partial).map_err(io(&partial))?;
+
+    // Done: stage everything, commit it at once, and only then drop the state.
+    let kept = |cause: AppError| AppError::NotCommitted {
+        cause: Box::new(cause),
+        dir: out_dir.to_path_buf(),
+    };
+    let text = commit(
+        ctl, folder, &runs_path, &key, source, record, aggregates, results,
+    )
+    .map_err(kept)?;
+    std::fs::remove_dir_all(&partial).map_err(write_err(&partial))?;
+    saved::sync_dir(&partial)?;
+    Ok(text)
+}
+
+/// Stages the results of a finished piece (`runs.csv` and the result files, or
+/// `shard.bin`) and commits them.
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    ctl: &JobControl,
+    folder: &OutputFolder,
+    runs_path: &Path,
+    key: &JobKey,
+    source: &ScenarioSource,
+    record: RunsRecord,
+    aggregates: Aggregates,
+    results: impl FnOnce(&Staging, &Aggregates) -> Result<String, AppError>,
+) -> Result<Option<String>, AppError> {
+    let staging = Staging::new(folder)?;
+    link_or_copy(runs_path, &staging.path("runs.csv"))?;
+    crash::point("runs-staged");
+    let text = match ctl.shard {
+        Some(_) => {
+            saved::write(
+                &staging.path(SHARD),
+                &Saved {
+                    key: key.clone(),
+                    scenario_file: source.path.display().to_string(),
+                    scenario_text: source.text.clone(),
+                    next: key.range().end,
+                    runs: record,
+                    aggregates,
+                },
+            )?;
+            None
+        }
+        None => Some(results(&staging, &aggregates)?),
+    };
+    crash::point("results-staged");
+    staging.commit()?;
+    crash::point("committed");
+    Ok(text)
+}
+
+/// Puts `from` at `to` as a hard link (no copy of a large table), or a copy where the
+/// file system has no links (FAT on a USB stick).
+fn link_or_copy(from: &Path, to: &Path) -> Result<(), AppError> {
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
     }
-    if ctl.shard.is_some() {
-        save(&staging.path("shard.bin"), &saved(next))?;
-        staging.commit()?;
-        return Ok(None);
-    }
-    Ok(Some((staging, aggregates)))
+    std::fs::copy(from, to).map_err(write_err(to))?;
+    std::fs::File::open(to)
+        .and_then(|f| f.sync_all())
+        .map_err(write_err(to))
+}
+
+/// A shard read back and checked.
+struct ShardPiece {
+    dir: PathBuf,
+    shard: Shard,
+    key: JobKey,
+    runs: RunsRecord,
 }
 
 /// `teamsim merge`: combines the shards of one batch into exactly the files a single
-/// run of the whole batch writes (the manifest's date aside).
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<BatchReport, AppError> {
+/// run of the whole batch writes (the manifest's date aside). Every shard is checked
+/// (format, checksum, content, and its `runs.csv` against the rows it recorded)
+/// before anything is written.
+pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<super::BatchReport, AppError> {
     if dirs.is_empty() {
         return Err(AppError::Usage(
             "merge needs at least one shard folder".into(),
         ));
     }
-    let mut shards = Vec::new();
+    if dirs.len() as u64 > saved::MAX_SHARDS {
+        return Err(AppError::Usage(format!(
+            "{} folders given; a batch has at most {} shards",
+            dirs.len(),
+            saved::MAX_SHARDS
+        )));
+    }
+    let budget = memory_budget();
+    let mut pieces: Vec<ShardPiece> = Vec::new();
+    let mut total: Option<(Aggregates, BatchSpec, ScenarioSource)> = None;
     for d in dirs {
-        let path = d.join("shard.bin");
+        let path = d.join(SHARD);
         if !path.is_file() {
             return Err(AppError::Usage(format!(
                 "{}: no shard here (run compare or sweep with --shard K/N first)",
                 d.display()
             )));
         }
-        shards.push((d.clone(), load(&path)?));
+        let verified = saved::read(&path, "shard", budget)?;
+        let saved = verified.saved;
+        let Some(shard) = saved.key.shard else {
+            return Err(AppError::Usage(format!("{}: not a shard", d.display())));
+        };
+        if saved.next != saved.key.range().end {
+            return Err(AppError::Usage(format!(
+                "{}: shard {shard} did not finish",
+                d.display()
+            )));
+        }
+        saved::check_runs(&d.join("runs.csv"), &saved.runs, true)?;
+        if let Some(first) = pieces.first() {
+            let mut a = first.key.clone();
+            let mut b = saved.key.clone();
+            a.shard = None;
+            b.shard = None;
+            if a != b || first.shard.count != shard.count {
+                return Err(AppError::Usage(format!(
+                    "{}: this shard belongs to another batch than {} (scenario, seed, runs, styles or number of shards differ)",
+                    d.display(),
+                    first.dir.display()
+                )));
+            }
+        }
+        if let Some(twin) = pieces.iter().find(|p| p.shard == shard) {
+            return Err(AppError::Usage(format!(
+                "shard {shard} is given twice: {} and {}",
+                twin.dir.display(),
+                d.display()
+            )));
+        }
+        match &mut total {
+            Some((agg, _, _)) => agg.merge(&saved.aggregates),
+            None => {
+                check_memory(
+                    "merging these shards",
+                    batch::memory_estimate(&verified.spec, 1),
+                )?;
+                total = Some((saved.aggregates, verified.spec, verified.source));
+            }
+        }
+        pieces.push(ShardPiece {
+            dir: d.clone(),
+            shard,
+            key: saved.key,
+            runs: saved.runs,
+        });
     }
-    shards.sort_by_key(|(_, s)| s.key.shard.map_or(0, |s| s.index));
-    let first = &shards[0].1;
-    let Some(Shard { count, .. }) = first.key.shard else {
-        return Err(AppError::Usage(format!(
-            "{}: not a shard",
-            shards[0].0.display()
-        )));
+    let Some((aggregates, spec, source)) = total else {
+        return Err(AppError::Usage("no shards given".into()));
     };
-    let mut common = first.key.clone();
-    common.shard = None;
-    for (k, (dir, s)) in shards.iter().enumerate() {
-        let mut other = s.key.clone();
-        let this = other.shard.take();
-        if other != common {
-            return Err(AppError::Usage(format!(
-                "{}: this shard belongs to another batch (scenario, seed, runs or styles differ)",
-                dir.display()
-            )));
-        }
-        if this
-            != Some(Shard {
-                index: k as u64 + 1,
-                count,
-            })
-        {
-            return Err(AppError::Usage(format!(
-                "shards must be 1/{count} to {count}/{count}, each once; {} is {}",
-                dir.display(),
-                this.map_or("none".into(), |s| format!("{}/{}", s.index, s.count))
-            )));
-        }
-        if s.next
-            != (Shard {
-                index: k as u64 + 1,
-                count,
-            })
-            .range(common.runs)
-            .end
-        {
-            return Err(AppError::Usage(format!(
-                "{}: this shard did not finish",
-                dir.display()
-            )));
-        }
-    }
-    if shards.len() as u64 != count {
+    pieces.sort_by_key(|p| p.shard.index);
+    let count = pieces[0].shard.count;
+    let missing: Vec<String> = (1..=count)
+        .filter(|k| !pieces.iter().any(|p| p.shard.index == *k))
+        .take(10)
+        .map(|k| format!("{k}/{count}"))
+        .collect();
+    if !missing.is_empty() {
         return Err(AppError::Usage(format!(
-            "{} of {count} shards given; merge needs all of them",
-            shards.len()
+            "{} of {count} shards given; missing: {}{}",
+            pieces.len(),
+            missing.join(", "),
+            if (count as usize - pieces.len()) > missing.len() {
+                ", ..."
+            } else {
+                ""
+            }
         )));
     }
-    output::check_fresh(out, force)?;
 
-    let mut scenario = Scenario::parse(&first.scenario_text, Path::new(&first.scenario_file))?;
-    scenario.seed = common.root_seed;
-    let spec = BatchSpec {
-        scenario: scenario.clone(),
-        variants: common
-            .variants
-            .iter()
-            .map(|(name, caring, daring, availability)| Variant {
-                name: name.clone(),
-                caring: *caring,
-                daring: *daring,
-                availability: *availability,
-            })
-            .collect(),
-        runs: common.runs,
-        root_seed: common.root_seed,
-        daily: common.daily,
-        reference: common.reference,
-    };
-    let mut aggregates = Aggregates::new(&spec);
-    for (_, s) in &shards {
-        aggregates.merge(&s.aggregates);
+    let folder = OutputFolder::claim(out)?;
+    folder.check_fresh(force)?;
+    let staging = Staging::new(&folder)?;
+    let merged = staging.path("runs.csv");
+    let mut w =
+        std::io::BufWriter::new(std::fs::File::create(&merged).map_err(write_err(&merged))?);
+    let header = runs_header_line();
+    w.write_all(&header).map_err(write_err(&merged))?;
+    for p in &pieces {
+        append_rows(&p.dir.join("runs.csv"), &p.runs, &header, &mut w, &merged)?;
     }
-    let staging = Staging::new(out)?;
-    let bodies = shards
-        .iter()
-        .map(|(dir, _)| runs_body(&dir.join("runs.csv")))
-        .collect::<Result<Vec<_>, _>>()?;
-    start_runs_csv(&staging.path("runs.csv"), &bodies)?;
-    let table = write_results(
-        common.kind,
-        &staging,
-        &spec,
-        &aggregates,
-        Path::new(&first.scenario_file),
-    )?;
+    let f = w
+        .into_inner()
+        .map_err(|e| write_err(&merged)(e.into_error()))?;
+    f.sync_all().map_err(write_err(&merged))?;
+    let kind = pieces[0].key.kind;
+    let table = super::batch::write_results(kind, &staging, &spec, &aggregates, &source)?;
     staging.commit()?;
-    Ok(BatchReport {
-        scenario,
+    Ok(super::BatchReport {
+        scenario: spec.scenario.clone(),
         variants: spec.variants.clone(),
         runs: spec.runs,
         threads: 0,
         out_dir: out.to_path_buf(),
         table,
     })
+}
+
+/// Appends the data rows of a shard's `runs.csv` to `w`, checking on the way that the
+/// file is still exactly the one its shard recorded and has this build's header.
+fn append_rows(
+    path: &Path,
+    record: &RunsRecord,
+    header: &[u8],
+    w: &mut impl Write,
+    to: &Path,
+) -> Result<(), AppError> {
+    let damaged = |why: &str| AppError::Damaged {
+        path: path.to_path_buf(),
+        what: "runs table".into(),
+        why: why.into(),
+    };
+    let file = std::fs::File::open(path).map_err(read_err(path))?;
+    let mut reader = std::io::BufReader::new(file).take(record.bytes + 1);
+    let mut first = Vec::new();
+    reader
+        .read_until(b'\n', &mut first)
+        .map_err(read_err(path))?;
+    if first != header {
+        return Err(damaged("its header is not this build's"));
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(&first);
+    let mut total = first.len() as u64;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = reader.read(&mut buf).map_err(read_err(path))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        total += n as u64;
+        w.write_all(&buf[..n]).map_err(write_err(to))?;
+    }
+    if total != record.bytes || hasher.finalize().as_slice() != record.sha256 {
+        return Err(damaged("it changed while it was being merged"));
+    }
+    Ok(())
 }

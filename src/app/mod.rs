@@ -4,6 +4,7 @@
 mod batch;
 mod job;
 mod report;
+mod saved;
 mod sensitivity;
 
 pub use batch::{
@@ -11,16 +12,16 @@ pub use batch::{
     GRID_RANGE, MAX_THREADS, Progress, SweepOptions, compare, compare_variants, comparison_table,
     sweep,
 };
-pub use job::{JobControl, PARTIAL, Shard, merge};
+pub use job::{JobControl, PARTIAL, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, report};
+pub use saved::Shard;
 pub use sensitivity::{SensitivityOptions, sensitivity};
 
 use crate::model::Params;
 use crate::output::{self, OutputError};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, ScenarioSource};
 use crate::sim::{self, DailyRecord, Summary};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -42,8 +43,26 @@ pub enum AppError {
     /// Charts could not be drawn.
     #[error(transparent)]
     Chart(#[from] crate::chart::ChartError),
+    /// A file teamsim reads back (batch state, shard, runs table) failed its checks.
+    #[error("{}: this {what} cannot be used: {why}. Nothing was merged or resumed from it", path.display())]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// What kind of file it should be.
+        what: String,
+        /// What is wrong with it.
+        why: String,
+    },
+    /// Every run was done but the results could not be put in place.
+    #[error("{cause}; every completed run is kept in {}/.partial: rerun the same command with --resume once this is fixed", dir.display())]
+    NotCommitted {
+        /// Why the results could not be written.
+        cause: Box<AppError>,
+        /// The output folder.
+        dir: PathBuf,
+    },
     /// Stopped by Ctrl-C or SIGTERM; every completed run is kept.
-    #[error("interrupted after {done} of {total} replications; every completed run is kept in {}/.partial/runs.csv: rerun the same command with --resume to continue", dir.display())]
+    #[error("interrupted after {done} of {total} replications; every completed run is kept in {}/.partial: rerun the same command with --resume to continue", dir.display())]
     Interrupted {
         /// Replications completed.
         done: u64,
@@ -119,17 +138,13 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// A manifest for `scenario_file`, hashing its bytes.
-    pub fn new(command: &str, scenario_file: &Path, scenario: &Scenario) -> Self {
-        let bytes = std::fs::read(scenario_file).unwrap_or_default();
+    /// A manifest for a scenario as it was read when the command started.
+    pub fn new(command: &str, source: &ScenarioSource, scenario: &Scenario) -> Self {
         Manifest {
             teamsim_version: env!("CARGO_PKG_VERSION").into(),
             command: command.into(),
-            scenario_file: scenario_file.display().to_string(),
-            scenario_sha256: Sha256::digest(&bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect(),
+            scenario_file: source.path.display().to_string(),
+            scenario_sha256: source.sha256.clone(),
             scenario_name: scenario.name.clone(),
             seed: scenario.seed,
             seed_scheme: "single run: ChaCha8Rng::seed_from_u64(seed)".into(),
@@ -175,21 +190,34 @@ pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
 
 /// `teamsim run`: one seeded run; writes `daily.csv`, `summary.csv` and `manifest.toml`.
 pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
-    let mut scenario = Scenario::load(&opts.scenario)?;
+    run_from(&ScenarioSource::read(&opts.scenario)?, opts)
+}
+
+/// `teamsim run` on a scenario already read.
+pub(super) fn run_from(source: &ScenarioSource, opts: &RunOptions) -> Result<RunReport, AppError> {
+    let mut scenario = source.parse()?;
     if let Some(seed) = opts.seed {
         scenario.seed = seed;
     }
     let seed = scenario.seed;
-    let mut trace = RunTrace::default();
-    let summary = sim::run(&scenario, seed, &mut trace);
-    let records = trace.records;
-
     let out_dir = opts
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario));
-    output::check_fresh(&out_dir, opts.force)?;
-    let staging = output::Staging::new(&out_dir)?;
+    let folder = output::OutputFolder::claim(&out_dir)?;
+    folder.check_fresh(opts.force)?;
+    // Every member's state at every observation is kept for members.csv.
+    let observations = (scenario.horizon / scenario.observe_every).floor() as u64 + 1;
+    let snapshot = std::mem::size_of::<sim::MemberSnapshot>() as u64;
+    job::check_memory(
+        "this run",
+        observations * scenario.max_slots() as u64 * snapshot,
+    )?;
+    let mut trace = RunTrace::default();
+    let summary = sim::run(&scenario, seed, &mut trace);
+    let records = trace.records;
+
+    let staging = output::Staging::new(&folder)?;
     output::write_daily_csv(&staging.path("daily.csv"), &records)?;
     output::write_members_csv(&staging.path("members.csv"), &trace.members)?;
     output::write_timeline_csv(&staging.path("timeline.csv"), &scenario)?;
@@ -200,7 +228,7 @@ pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
         ("daring", output::fmt_value(Some(scenario.leader.daring))),
     ];
     output::write_summary_csv(&staging.path("summary.csv"), &leading, &summary)?;
-    let mut manifest = Manifest::new("run", &opts.scenario, &scenario);
+    let mut manifest = Manifest::new("run", source, &scenario);
     manifest.seed = seed;
     output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
     staging.commit()?;

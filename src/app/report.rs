@@ -6,7 +6,7 @@ use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioSource};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -53,13 +53,21 @@ impl Default for ReportOptions {
 /// writes `report.html`, a single self-contained page (charts inlined as SVG, no
 /// external resources). Returns the page's path.
 pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, AppError> {
-    let scenario = Scenario::load(&opts.scenario)?;
+    // Every argument is checked before any work, so that nothing runs for minutes and
+    // then fails on the last part.
+    super::batch::check_runs_named("--runs", opts.runs)?;
+    super::batch::check_grid("--grid", opts.grid)?;
+    super::batch::check_runs_named("--sweep-runs", opts.sweep_runs)?;
+    super::batch::threads(opts.threads)?;
+    let source = ScenarioSource::read(&opts.scenario)?;
+    let scenario = source.parse()?;
     let out = opts
         .out
         .clone()
         .unwrap_or_else(|| super::default_out_dir(&scenario).join("report"));
     // Checked once here; the parts below then replace what an earlier report left.
-    output::check_fresh(&out, opts.force)?;
+    let folder = output::OutputFolder::claim(&out)?;
+    folder.check_fresh(opts.force)?;
     let forced = JobControl {
         force: true,
         ..JobControl::default()
@@ -70,7 +78,8 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
         ..ChartOptions::default()
     };
     let compare_dir = out.join("compare");
-    super::compare(
+    super::batch::compare_from(
+        &source,
         &CompareOptions {
             scenario: opts.scenario.clone(),
             runs: Some(opts.runs),
@@ -84,7 +93,8 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     )?;
     super::charts(&compare_dir, &charts)?;
     let sweep_dir = out.join("sweep");
-    super::sweep(
+    super::batch::sweep_from(
+        &source,
         &SweepOptions {
             scenario: opts.scenario.clone(),
             grid: opts.grid,
@@ -98,17 +108,19 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     )?;
     super::charts(&sweep_dir, &charts)?;
     let run_dir = out.join("run");
-    super::run(&RunOptions {
-        scenario: opts.scenario.clone(),
-        seed: opts.seed,
-        out: Some(run_dir.clone()),
-        force: true,
-    })?;
+    super::run_from(
+        &source,
+        &RunOptions {
+            scenario: opts.scenario.clone(),
+            seed: opts.seed,
+            out: Some(run_dir.clone()),
+            force: true,
+        },
+    )?;
     super::charts(&run_dir, &charts)?;
 
-    let text = std::fs::read_to_string(&opts.scenario).unwrap_or_default();
-    let html = page(&scenario, &text, &out, opts)?;
-    let staging = Staging::new(&out)?;
+    let html = page(&scenario, &source.text, &out, opts)?;
+    let staging = Staging::new(&folder)?;
     output::write_text(&staging.path("report.html"), &html)?;
     staging.commit()?;
     Ok(out.join("report.html"))
@@ -411,7 +423,8 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             opts.scenarios.display()
         )));
     }
-    output::check_fresh(&opts.out, opts.force)?;
+    let folder = output::OutputFolder::claim(&opts.out)?;
+    folder.check_fresh(opts.force)?;
     let forced = JobControl {
         force: true,
         ..JobControl::default()
@@ -488,7 +501,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         }
     }
     index.push_str("</body>\n</html>\n");
-    let staging = Staging::new(&opts.out)?;
+    let staging = Staging::new(&folder)?;
     output::write_text(&staging.path("index.html"), &index)?;
     staging.commit()?;
     Ok(opts.out.join("index.html"))

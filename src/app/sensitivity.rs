@@ -50,14 +50,15 @@ pub fn sensitivity(
         .out
         .clone()
         .unwrap_or_else(|| super::default_out_dir(&scenario).join("sensitivity"));
-    crate::output::check_fresh(&out, opts.force)?;
+    let folder = crate::output::OutputFolder::claim(&out)?;
+    folder.check_fresh(opts.force)?;
     progress.start(sensitivity::settings() * runs, 4);
     let result = sensitivity::analyse(&scenario, opts.step, runs, threads, &|| progress.tick());
     progress.finish();
     let analysis = result?;
     let leader = Quadrant::of(scenario.leader.caring, scenario.leader.daring);
 
-    let staging = Staging::new(&out)?;
+    let staging = Staging::new(&folder)?;
     write_effects(&staging.path("sensitivity.csv"), &analysis)?;
     write_findings(&staging.path("findings.csv"), &analysis)?;
     let charts_dir = staging.path("charts");

@@ -30,8 +30,10 @@ use std::sync::Mutex;
 pub const MAX_RUNS: u64 = crate::scenario::MAX_RUNS as u64;
 /// Most (variant, observation) cells a batch aggregates daily series for.
 pub const MAX_DAILY_CELLS: usize = 60_000;
-/// Replications handed to the workers at a time; per-run rows are kept for one chunk.
+/// Most replications handed to the workers at a time; per-run rows are kept for one chunk.
 const CHUNK: u64 = 256;
+/// Runs per chunk aimed at: bounds the rows held in memory when variants are many.
+const CHUNK_ROWS: usize = 2048;
 
 /// The summary values compared pairwise between variants.
 pub const DIFF_KEYS: [&str; 9] = [
@@ -153,7 +155,8 @@ impl BatchSpec {
             .collect()
     }
 
-    fn check(&self) -> Result<(), BatchError> {
+    /// Checks that the batch is within the limits (variants, runs, daily cells).
+    pub fn check(&self) -> Result<(), BatchError> {
         if self.variants.is_empty() {
             return Err(BatchError::Invalid("no leader variants to run".into()));
         }
@@ -173,6 +176,39 @@ impl BatchSpec {
         }
         Ok(())
     }
+}
+
+/// An estimate, made before a batch starts, of the memory it will use at its peak:
+/// one set of statistics per worker, the set they fold into, the copy a checkpoint
+/// takes, and the rows of one chunk. A statistic costs its fixed part plus its
+/// histogram, whose bins are at most one per run (and at most 200 for a share; a few
+/// hundred for other metrics in practice). Measured against real batches in
+/// BENCHMARKS.md.
+pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
+    let runs = spec.runs;
+    let acc = |scale: Option<Scale>| -> u64 {
+        let bins = match scale {
+            Some(Scale::Unit) => runs.min(200),
+            Some(Scale::Open) => runs.min(300),
+            None => 0,
+        };
+        // The histogram's vector grows by doubling: up to twice its entries.
+        std::mem::size_of::<Accumulator>() as u64 + 2 * 8 * bins
+    };
+    let v = spec.variants.len() as u64;
+    let obs = if spec.daily {
+        spec.observations() as u64
+    } else {
+        0
+    };
+    let daily: u64 = DAILY_SCALES.iter().map(|s| acc(Some(*s))).sum();
+    let summary: u64 = SUMMARY_SCALES.iter().map(|s| acc(Some(*s))).sum();
+    let diffs = DIFF_KEYS.len() as u64 * acc(None);
+    let set = v * (obs * daily + summary + diffs);
+    let row = std::mem::size_of::<RunRow>() as u64
+        + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
+    let chunk_rows = chunk_len(spec.variants.len(), threads) * v * row;
+    (threads as u64 + 2) * set + chunk_rows + (16 << 20)
 }
 
 /// A rayon pool of `threads` workers.
@@ -250,6 +286,42 @@ impl Aggregates {
                 .map(|_| Accumulator::new(None))
                 .collect(),
         }
+    }
+
+    /// Checks a set read back from disk against the batch it claims to belong to:
+    /// its shape is the one [`Aggregates::new`] gives `spec`, every accumulator has
+    /// the binning of its metric and holds at most `most` values (the replications
+    /// the piece ran). A set that passes merges and summarises safely.
+    pub fn check(&self, spec: &BatchSpec, most: u64) -> Result<(), String> {
+        let v = spec.variants.len();
+        let obs = if spec.daily { spec.observations() } else { 0 };
+        if (self.variants, self.observations) != (v, obs)
+            || self.daily.len() != v * obs * DAILY_METRICS.len()
+            || self.summary.len() != v * SUMMARY_FIELDS.len()
+            || self.diffs.len() != v * DIFF_KEYS.len()
+        {
+            return Err(format!(
+                "its statistics do not have the shape of this batch ({v} variants, {obs} observations, {} daily and {} summary metrics in this build)",
+                DAILY_METRICS.len(),
+                SUMMARY_FIELDS.len()
+            ));
+        }
+        let daily = self
+            .daily
+            .iter()
+            .zip(DAILY_SCALES.iter().cycle())
+            .map(|(a, s)| (a, Some(binning(*s))));
+        let summary = self
+            .summary
+            .iter()
+            .zip(SUMMARY_SCALES.iter().cycle())
+            .map(|(a, s)| (a, Some(binning(*s))));
+        let diffs = self.diffs.iter().map(|a| (a, None));
+        for (k, (acc, expected)) in daily.chain(summary).chain(diffs).enumerate() {
+            acc.check(expected, most)
+                .map_err(|e| format!("statistic {k} is damaged: {e}"))?;
+        }
+        Ok(())
     }
 
     /// Adds another set of the same batch (a shard, or the part before an interruption).
@@ -332,19 +404,38 @@ pub fn run_batch<E>(
 where
     E: From<BatchError>,
 {
-    run_replications(spec, threads, 0..spec.runs, None, on_row, progress).map(|(agg, _)| agg)
+    run_replications(
+        spec,
+        threads,
+        0..spec.runs,
+        None,
+        on_row,
+        |_, _| Ok(()),
+        progress,
+    )
+    .map(|(agg, _)| agg)
+}
+
+/// Replications per chunk: about [`CHUNK_ROWS`] runs, at least one per worker, at most
+/// [`CHUNK`]; the rows of one chunk are held in memory at a time.
+fn chunk_len(variants: usize, threads: usize) -> u64 {
+    let by_rows = (CHUNK_ROWS / variants.max(1)) as u64;
+    by_rows.clamp(threads.max(1) as u64, CHUNK)
 }
 
 /// Runs the replications in `range` (a shard, or the rest of an interrupted batch).
-/// Between chunks of replications it checks `stop`; when set, it returns what the
-/// completed chunks gave and the first replication not run, so the batch can be resumed
-/// there with identical results.
+/// After each chunk of replications, once its rows went to `on_row`, it calls
+/// `on_chunk(next, snapshot)`, where `snapshot()` folds everything run so far (for a
+/// checkpoint), and then checks `stop`; when set, it returns what the completed chunks
+/// gave and the first replication not run, so the batch can be resumed there with
+/// identical results.
 pub fn run_replications<E>(
     spec: &BatchSpec,
     threads: usize,
     range: std::ops::Range<u64>,
     stop: Option<&std::sync::atomic::AtomicBool>,
     mut on_row: impl FnMut(&RunRow) -> Result<(), E>,
+    mut on_chunk: impl FnMut(u64, &dyn Fn() -> Aggregates) -> Result<(), E>,
     progress: &(dyn Fn() + Sync),
 ) -> Result<(Aggregates, u64), E>
 where
@@ -412,18 +503,31 @@ where
         rows
     };
 
+    let snapshot = || {
+        let mut total = Aggregates::new(spec);
+        for w in &workers {
+            let slot = w.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(agg) = slot.as_ref() {
+                total.merge(agg);
+            }
+        }
+        total
+    };
+    let chunk_len = chunk_len(spec.variants.len(), threads);
     let mut start = range.start;
     while start < range.end {
         if stop.is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
             break;
         }
-        let end = (start + CHUNK).min(range.end);
+        let end = (start + chunk_len).min(range.end);
         let chunk: Vec<Vec<RunRow>> =
             pool.install(|| (start..end).into_par_iter().map(replicate).collect());
         for row in chunk.iter().flatten() {
             on_row(row)?;
         }
+        drop(chunk);
         start = end;
+        on_chunk(start, &snapshot)?;
     }
 
     // Merge into the first worker's set rather than a fresh one: one copy fewer at

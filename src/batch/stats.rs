@@ -57,6 +57,14 @@ impl Binning {
         }
     }
 
+    /// Number of bins.
+    fn bin_count(self) -> u16 {
+        match self {
+            Binning::Unit => UNIT_BINS as u16,
+            Binning::Open => (1 + (MAX_EXP - MIN_EXP + 1) * SUB_BUCKETS) as u16,
+        }
+    }
+
     /// The value range `[lo, hi)` of a bin.
     fn bounds(self, bin: u16) -> (f64, f64) {
         match self {
@@ -146,11 +154,62 @@ impl Accumulator {
         }
     }
 
+    /// Checks an accumulator read back from disk: the binning a batch gives this metric,
+    /// at most `most` values, and every internal sum consistent with the others. What
+    /// passes can be merged and summarised without overflow or panic.
+    pub fn check(&self, binning: Option<Binning>, most: u64) -> Result<(), String> {
+        if self.hist.as_ref().map(|(b, _)| *b) != binning {
+            return Err("binning differs from this build's".into());
+        }
+        if self.n > most {
+            return Err(format!(
+                "{} values where at most {most} runs were done",
+                self.n
+            ));
+        }
+        if self.n == 0 {
+            let empty = self.sum == 0
+                && self.sum_sq == 0
+                && self.min == f64::INFINITY
+                && self.max == f64::NEG_INFINITY
+                && self.hist.as_ref().is_none_or(|(_, bins)| bins.is_empty());
+            return if empty {
+                Ok(())
+            } else {
+                Err("values recorded without a count".into())
+            };
+        }
+        let bounded = |x: f64| x.is_finite() && x.abs() <= LIMIT;
+        if !(bounded(self.min) && bounded(self.max) && self.min <= self.max) {
+            return Err("minimum and maximum are not a range".into());
+        }
+        let n = self.n as f64;
+        let q = LIMIT * SCALE;
+        if (self.sum as f64).abs() > n * q || self.sum_sq < 0 || self.sum_sq as f64 > n * q * q {
+            return Err("sums out of range".into());
+        }
+        if let Some((binning, bins)) = &self.hist {
+            let mut total = 0u64;
+            let mut last: Option<u16> = None;
+            for &(b, c) in bins {
+                if last.is_some_and(|l| b <= l) || b >= binning.bin_count() || c == 0 {
+                    return Err("histogram bins out of order or range".into());
+                }
+                last = Some(b);
+                total += u64::from(c);
+            }
+            if total != self.n {
+                return Err("histogram counts do not add up to the count".into());
+            }
+        }
+        Ok(())
+    }
+
     /// Adds everything `other` has seen: the result equals feeding the values directly.
     pub fn merge(&mut self, other: &Accumulator) {
-        self.n += other.n;
-        self.sum += other.sum;
-        self.sum_sq += other.sum_sq;
+        self.n = self.n.saturating_add(other.n);
+        self.sum = self.sum.saturating_add(other.sum);
+        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
         self.min = self.min.min(other.min);
         self.max = self.max.max(other.max);
         self.whole &= other.whole;
@@ -272,11 +331,14 @@ fn quantile(
         if (below + c) as f64 > rank {
             let (lo, hi) = binning.bounds(b);
             let (lo, hi) = (lo.max(min), hi.min(max));
+            // `f64::clamp` panics on an empty range; min <= max holds for everything
+            // pushed or checked, so this is belt and braces.
+            let within_range = |x: f64| x.max(min).min(max);
             if whole {
-                return lo.ceil().clamp(min, max);
+                return within_range(lo.ceil());
             }
             let within = (rank - below as f64 + 0.5) / c as f64;
-            return (lo + within.clamp(0.0, 1.0) * (hi - lo)).clamp(min, max);
+            return within_range(lo + within.clamp(0.0, 1.0) * (hi - lo));
         }
         below += c;
     }

@@ -4,6 +4,10 @@ use super::ChartError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Largest CSV file charts read (512 MiB): the files of any batch within the memory
+/// budget are far smaller; a larger one is refused rather than read into memory.
+pub const MAX_TABLE_BYTES: u64 = 512 << 20;
+
 /// A CSV file read into memory with its header.
 pub struct Table {
     path: PathBuf,
@@ -18,7 +22,8 @@ impl Table {
             path: path.to_path_buf(),
             message,
         };
-        let mut reader = csv::Reader::from_path(path).map_err(|e| err(e.to_string()))?;
+        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+        let mut reader = csv::Reader::from_reader(std::io::Read::take(file, MAX_TABLE_BYTES + 1));
         let columns = reader
             .headers()
             .map_err(|e| err(e.to_string()))?
@@ -30,6 +35,12 @@ impl Table {
             .records()
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| err(e.to_string()))?;
+        if reader.position().byte() > MAX_TABLE_BYTES {
+            return Err(err(format!(
+                "larger than the {} MiB that charts read",
+                MAX_TABLE_BYTES >> 20
+            )));
+        }
         Ok(Table {
             path: path.to_path_buf(),
             columns,
@@ -37,7 +48,7 @@ impl Table {
         })
     }
 
-    fn error(&self, message: String) -> ChartError {
+    pub(crate) fn error(&self, message: String) -> ChartError {
         ChartError::Input {
             path: self.path.clone(),
             message,
@@ -264,7 +275,19 @@ impl Pulse {
             let Some(pos) = t.number(row, p)? else {
                 continue;
             };
+            let line = row.position().map_or(0, |p| p.line());
+            let most = crate::scenario::MAX_TEAM as f64;
+            if !(pos >= 0.0 && pos < most && pos.fract() == 0.0) {
+                return Err(t.error(format!(
+                    "line {line}: position {pos} is out of range: must be a whole number within 0..{most} (a team has at most {most} positions)"
+                )));
+            }
             let pos = pos as usize;
+            if !day.is_finite() || out.days.last().is_some_and(|last| day < *last) {
+                return Err(t.error(format!(
+                    "line {line}: day {day} is not a day after the rows before it"
+                )));
+            }
             if out.days.last() != Some(&day) {
                 out.days.push(day);
             }

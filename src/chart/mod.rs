@@ -168,7 +168,8 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
         });
     }
     let out = dir.join("charts");
-    let staging = Staging::new(&out)?;
+    let folder = crate::output::OutputFolder::claim(&out)?;
+    let staging = Staging::new(&folder)?;
     let tmp = staging.path("");
     let mut names = Vec::new();
     let mut add = |paths: Vec<PathBuf>| {

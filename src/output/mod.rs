@@ -9,6 +9,9 @@ use crate::sim::{
 use std::io;
 use std::path::{Path, PathBuf};
 
+mod folder;
+pub use folder::{LOCK_FILE, OutputFolder, STAGING_PREFIX};
+
 /// Why output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
@@ -26,6 +29,20 @@ pub enum OutputError {
         /// The directory.
         path: PathBuf,
     },
+    /// Another command is writing into the folder.
+    #[error("{} is in use by another teamsim command (it holds {}/.teamsim.lock); wait until it ends, or choose another folder with --out", path.display(), path.display())]
+    Busy {
+        /// The directory.
+        path: PathBuf,
+    },
+    /// A file teamsim reads back could not be read.
+    #[error("cannot read {}: {cause}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The underlying error.
+        cause: io::Error,
+    },
     /// CSV encoding failed.
     #[error("cannot write {}: {cause}", path.display())]
     Csv {
@@ -36,26 +53,11 @@ pub enum OutputError {
     },
 }
 
-fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |cause| OutputError::Io {
         path: path.to_path_buf(),
         cause,
     }
-}
-
-/// Refuses an output directory that already holds anything, unless `force`: earlier
-/// results are never replaced by accident. Called before any work starts.
-pub fn check_fresh(dir: &Path, force: bool) -> Result<(), OutputError> {
-    if force {
-        return Ok(());
-    }
-    let holds_files = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files {
-        return Err(OutputError::Exists {
-            path: dir.to_path_buf(),
-        });
-    }
-    Ok(())
 }
 
 /// Creates `dir` and its parents.
@@ -255,7 +257,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("new");
         {
-            let staging = Staging::new(&out).unwrap();
+            let folder = OutputFolder::claim(&out).unwrap();
+            let staging = Staging::new(&folder).unwrap();
             write_text(&staging.path("a.csv"), "half").unwrap();
             // dropped without commit, as when a later step fails
         }
@@ -266,13 +269,15 @@ mod tests {
     #[test]
     fn a_committed_staging_moves_every_file() {
         let dir = tempfile::tempdir().unwrap();
-        let staging = Staging::new(dir.path()).unwrap();
+        let folder = OutputFolder::claim(dir.path()).unwrap();
+        let staging = Staging::new(&folder).unwrap();
         write_text(&staging.path("a.csv"), "a").unwrap();
         write_text(&staging.path("b.csv"), "b").unwrap();
         staging.commit().unwrap();
         let mut names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n != LOCK_FILE)
             .collect();
         names.sort();
         assert_eq!(names, ["a.csv", "b.csv"]);
@@ -283,37 +288,25 @@ mod tests {
 ///
 /// Files are written into a private staging directory inside the output directory and
 /// renamed into place by [`Staging::commit`]. If the command fails before that, the
-/// staging directory is removed on drop, and so is the output directory if this
-/// command created it and it is empty: a failed command leaves nothing behind.
+/// staging directory is removed on drop, and the output directory, if this command
+/// created it, with its [`OutputFolder`]: a failed command leaves nothing behind.
 #[derive(Debug)]
 pub struct Staging {
     out_dir: PathBuf,
     tmp: Option<tempfile::TempDir>,
-    created_out_dir: bool,
 }
 
 impl Staging {
-    /// Prepares to write into `out_dir`, creating it if needed.
-    pub fn new(out_dir: &Path) -> Result<Self, OutputError> {
-        let created_out_dir = !out_dir.exists();
-        create_dir(out_dir)?;
+    /// Prepares to write into a folder this command holds.
+    pub fn new(folder: &OutputFolder) -> Result<Self, OutputError> {
+        let out_dir = folder.dir();
         let tmp = tempfile::Builder::new()
-            .prefix(".teamsim-staging-")
+            .prefix(STAGING_PREFIX)
             .tempdir_in(out_dir)
-            .map_err(io_err(out_dir));
-        let tmp = match tmp {
-            Ok(t) => t,
-            Err(e) => {
-                if created_out_dir {
-                    let _ = std::fs::remove_dir(out_dir);
-                }
-                return Err(e);
-            }
-        };
+            .map_err(io_err(out_dir))?;
         Ok(Staging {
             out_dir: out_dir.to_path_buf(),
             tmp: Some(tmp),
-            created_out_dir,
         })
     }
 
@@ -365,6 +358,7 @@ impl Staging {
         for from in &names {
             if let Some(name) = from.file_name() {
                 let to = self.out_dir.join(name);
+                crate::crash::point("commit-moving");
                 if let Err(e) = std::fs::rename(from, &to) {
                     // Take back what this commit moved: no mix of old and new files.
                     for path in moved {
@@ -382,12 +376,9 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // The folder itself, if this command created it, goes with its OutputFolder.
         if let Some(tmp) = self.tmp.take() {
             let _ = tmp.close();
-            if self.created_out_dir {
-                // Only removes the directory if nothing else is in it.
-                let _ = std::fs::remove_dir(&self.out_dir);
-            }
         }
     }
 }

@@ -11,8 +11,8 @@ mod source;
 use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems};
 pub use raw::Draw;
-pub use source::ScenarioSource;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
+pub use source::ScenarioSource;
 use std::path::{Path, PathBuf};
 
 /// Smallest allowed team.
@@ -730,16 +730,10 @@ fn name_problem(name: &str, max: usize) -> Option<String> {
 /// inside the TOML crate).
 fn syntax_message(e: &toml::de::Error, text: &str) -> String {
     let message = e.to_string().trim_end().to_string();
-    let at_date = e
-        .span()
-        .and_then(|span| text.get(span))
-        .is_some_and(|v| {
-            let v = v.trim().as_bytes();
-            v.len() >= 10
-                && v[..4].iter().all(u8::is_ascii_digit)
-                && v[4] == b'-'
-                && v[7] == b'-'
-        });
+    let at_date = e.span().and_then(|span| text.get(span)).is_some_and(|v| {
+        let v = v.trim().as_bytes();
+        v.len() >= 10 && v[..4].iter().all(u8::is_ascii_digit) && v[4] == b'-' && v[7] == b'-'
+    });
     if at_date && message.contains("invalid type: map") {
         message.replace(
             "invalid type: map",

@@ -43,7 +43,10 @@ impl ScenarioSource {
         let text = String::from_utf8(bytes).map_err(|e| {
             read_err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
-                format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+                format!(
+                    "not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
             ))
         })?;
         Ok(Self::from_text(path, text))
