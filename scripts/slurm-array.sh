@@ -10,7 +10,7 @@
 #   options   passed to every task, e.g. --grid 21 --runs 1000 --threads 8
 #
 # Every task runs `teamsim <command> SCENARIO --shard K/SHARDS --out OUT/shard-K`; a
-# second job, started only when all tasks succeeded (afterok), runs
+# second job, started only when all tasks succeeded (afterok; cancelled if one fails), runs
 # `teamsim merge OUT/shard-* --out OUT/merged`, which writes exactly the files a single
 # machine would. Set TEAMSIM to the teamsim binary (default: target/release/teamsim) and
 # SBATCH_ARGS for site options (partition, account, time). --dry-run prints the sbatch
@@ -50,10 +50,13 @@ merge="$teamsim merge $(printf '%q' "$out")/shard-* --out $(printf '%q' "$out")/
 submit_array=(sbatch --parsable --array="1-$shards" --job-name=teamsim-shards $sbatch_args --wrap="$task")
 if (( dry_run )); then
     printf '%q ' "${submit_array[@]}"; echo
-    echo "sbatch --dependency=afterok:<array job id> --job-name=teamsim-merge $sbatch_args --wrap=\"$merge\""
+    echo "sbatch --parsable --dependency=afterok:<array job id> --kill-on-invalid-dep=yes --job-name=teamsim-merge $sbatch_args --wrap=\"$merge\""
     exit 0
 fi
 mkdir -p "$out"
 job=$("${submit_array[@]}")
-sbatch --dependency="afterok:${job%%;*}" --job-name=teamsim-merge $sbatch_args --wrap="$merge"
-echo "submitted shards as job $job; the merge writes $out/merged"
+job=${job%%;*}
+# --kill-on-invalid-dep: if a shard fails, the merge can never run; cancel it rather
+# than leave it pending in the queue forever.
+merge_job=$(sbatch --parsable --dependency="afterok:$job" --kill-on-invalid-dep=yes --job-name=teamsim-merge $sbatch_args --wrap="$merge")
+echo "submitted shards as job $job and the merge as job ${merge_job%%;*}; the merge writes $out/merged"

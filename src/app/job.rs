@@ -175,13 +175,22 @@ pub(super) fn execute(
     let state_path = partial.join(STATE);
     let runs_path = partial.join("runs.csv");
 
-    let (earlier, start, record, hasher) = if ctl.resume {
-        if !state_path.is_file() {
+    // A resume where no checkpoint was saved yet (the command was killed before its
+    // first one) has nothing to keep: it starts from the beginning, unless the folder
+    // holds finished output.
+    let resuming = ctl.resume && state_path.is_file();
+    if ctl.resume && !resuming {
+        if partial.exists() {
+            std::fs::remove_dir_all(&partial).map_err(write_err(&partial))?;
+        }
+        if folder.check_fresh(false).is_err() {
             return Err(AppError::Usage(format!(
-                "{}: no interrupted batch to resume here",
+                "{}: no interrupted batch to resume here (the folder holds finished output; use --force to replace it)",
                 out_dir.display()
             )));
         }
+    }
+    let (earlier, start, record, hasher) = if resuming {
         let verified = saved::read(&state_path, "batch state", memory_budget())?;
         let saved = verified.saved;
         if saved.key != key {
@@ -240,7 +249,7 @@ pub(super) fn execute(
             },
         )
     };
-    if !ctl.resume {
+    if !resuming {
         checkpoint(start, earlier.clone(), record)?;
     }
 

@@ -395,7 +395,13 @@ pub fn check_runs(path: &Path, record: &RunsRecord, exact: bool) -> Result<Sha25
         why,
     };
     let file = std::fs::File::open(path).map_err(read_err(path))?;
-    let len = file.metadata().map_err(read_err(path))?.len();
+    let meta = file.metadata().map_err(read_err(path))?;
+    if !meta.is_file() {
+        return Err(read_err(path)(std::io::Error::other(
+            "this is not a regular file",
+        )));
+    }
+    let len = meta.len();
     if len < record.bytes {
         return Err(refuse(format!(
             "it holds {len} bytes where {} were recorded: it was truncated or emptied",

@@ -181,19 +181,20 @@ impl BatchSpec {
 /// An estimate, made before a batch starts, of the memory it will use at its peak:
 /// one set of statistics per worker, the set they fold into, the copy a checkpoint
 /// takes, and the rows of one chunk. A statistic costs its fixed part plus its
-/// histogram, whose bins are at most one per run (and at most 200 for a share; a few
-/// hundred for other metrics in practice). Measured against real batches in
-/// BENCHMARKS.md.
+/// histogram: at most one bin per run, and in practice about 64 for a share and 96
+/// for other metrics (values across runs are concentrated), in a vector up to half
+/// empty. Within about 30% of the measured peak for compares and sweeps
+/// (BENCHMARKS.md), with a 10% margin on top.
 pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     let runs = spec.runs;
     let acc = |scale: Option<Scale>| -> u64 {
         let bins = match scale {
-            Some(Scale::Unit) => runs.min(200),
-            Some(Scale::Open) => runs.min(300),
+            Some(Scale::Unit) => runs.min(64),
+            Some(Scale::Open) => runs.min(96),
             None => 0,
         };
-        // The histogram's vector grows by doubling: up to twice its entries.
-        std::mem::size_of::<Accumulator>() as u64 + 2 * 8 * bins
+        // The histogram's vector grows by doubling: on average 1.5 slots per entry.
+        std::mem::size_of::<Accumulator>() as u64 + 12 * bins
     };
     let v = spec.variants.len() as u64;
     let obs = if spec.daily {
@@ -208,7 +209,7 @@ pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     let row = std::mem::size_of::<RunRow>() as u64
         + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
     let chunk_rows = chunk_len(spec.variants.len(), threads) * v * row;
-    (threads as u64 + 2) * set + chunk_rows + (16 << 20)
+    ((threads as u64 + 2) * set + chunk_rows + (16 << 20)) * 11 / 10
 }
 
 /// A rayon pool of `threads` workers.

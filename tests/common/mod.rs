@@ -33,3 +33,18 @@ pub fn scenario(name: &str) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Runs `teamsim` with `args` and extra environment variables.
+pub fn teamsim_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_teamsim"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("the teamsim binary runs")
+}
+
+/// The path of the teamsim binary under test.
+pub fn teamsim_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_teamsim")
+}

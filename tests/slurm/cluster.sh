@@ -8,6 +8,7 @@
 #                                          env=$(tests/slurm/cluster.sh start "$dir") && eval "$env"
 #                                      (a bare `eval "$(...)"` would hide a failed start)
 #   tests/slurm/cluster.sh stop DIR    stop the daemons started in DIR, by their recorded PIDs
+#   tests/slurm/cluster.sh install     only install Slurm + MUNGE if missing (no service started)
 #
 # DIR should be a fresh folder whose parents the `munge` user may traverse (e.g. one made by
 # `mktemp -d` under /tmp): munged runs as that user and keeps its key and socket in DIR/munge.
@@ -342,8 +343,15 @@ cmd_stop() {
 
 # ---------------------------------------------------------------------------------------------
 
-[[ $# -eq 2 ]] || usage
 [[ $(id -u) -eq 0 ]] || die "must run as root (installs packages, starts munged as the munge user)"
+if [[ $# -eq 1 && $1 == install ]]; then
+    # Only the packages, with no service started (for .ci/run, before the tests).
+    DIR=$(mktemp -d)
+    trap 'rm -rf "$DIR"' EXIT
+    install_if_missing
+    exit 0
+fi
+[[ $# -eq 2 ]] || usage
 DIR=$2
 case "$1" in
     start) cmd_start ;;
