@@ -841,13 +841,13 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
     windows.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     let mut latest: Option<(usize, f64, f64)> = None;
     for &(j, s2, e2) in &windows {
-        if let Some((i, s1, e1)) = latest {
-            if s2 < e1 || s1 == s2 {
-                pr.push(
-                    format!("interventions[{j}].day"),
-                    format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
-                );
-            }
+        if let Some((i, s1, e1)) = latest
+            && (s2 < e1 || s1 == s2)
+        {
+            pr.push(
+                format!("interventions[{j}].day"),
+                format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
+            );
         }
         if latest.is_none_or(|(_, _, e1)| e2 > e1) {
             latest = Some((j, s2, e2));
@@ -866,13 +866,14 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
     }
     for &(j, d) in &replacements {
         let k = starts.partition_point(|&start| start <= d);
-        if let Some(&(i, s1, e1)) = k.checked_sub(1).and_then(|k| reach.get(k)) {
-            if d >= s1 && d < e1 {
-                pr.push(
-                    format!("interventions[{j}].day"),
-                    format!("a leader replacement on day {d} falls inside the coaching of interventions[{i}] (day {s1} to {e1})"),
-                );
-            }
+        if let Some(&(i, s1, e1)) = k.checked_sub(1).and_then(|k| reach.get(k))
+            && d >= s1
+            && d < e1
+        {
+            pr.push(
+                format!("interventions[{j}].day"),
+                format!("a leader replacement on day {d} falls inside the coaching of interventions[{i}] (day {s1} to {e1})"),
+            );
         }
     }
     changes.sort_by(|a, b| a.1.total_cmp(&b.1));
