@@ -11,27 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const COMPARE_FILES: [&str; 5] = [
-    "runs.csv",
-    "daily_stats.csv",
-    "summary_stats.csv",
-    "differences.csv",
-    "table.txt",
-];
-
-fn read_all(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
-    names
-        .iter()
-        .map(|n| {
-            let p = dir.join(n);
-            (
-                n.to_string(),
-                fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
-            )
-        })
-        .collect()
-}
-
 fn ok(o: &Output, what: &str) {
     assert!(o.status.success(), "{what}: {}", stderr(o));
 }
@@ -83,7 +62,7 @@ fn a_kill_at_any_point_of_save_or_commit_loses_and_duplicates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole");
     ok(&run_with(&compare_args(&whole), &[]), "uninterrupted");
-    let expected = read_all(&whole, &COMPARE_FILES);
+    let expected = results(&whole, &COMPARE_FILES);
     let points = [
         "saved-written#1",
         "saved-renamed#1",
@@ -120,7 +99,7 @@ fn a_kill_at_any_point_of_save_or_commit_loses_and_duplicates_nothing() {
         // Killed after the commit too: a resume finds the finished state and commits
         // the same files again.
         ok(&run_with(&resume, &[]), point);
-        assert_eq!(read_all(&out, &COMPARE_FILES), expected, "{point}");
+        assert_eq!(results(&out, &COMPARE_FILES), expected, "{point}");
         let left: Vec<String> = fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -189,8 +168,8 @@ fn resume_refuses_a_runs_table_that_is_not_the_one_recorded() {
     fs::write(&runs, &original).unwrap();
     ok(&run_with(&resume, &[]), "resume with the original rows");
     assert_eq!(
-        read_all(&out, &COMPARE_FILES),
-        read_all(&whole, &COMPARE_FILES)
+        results(&out, &COMPARE_FILES),
+        results(&whole, &COMPARE_FILES)
     );
 }
 

@@ -5,31 +5,8 @@ mod common;
 
 use common::*;
 use std::fs;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The result files of a batch folder that must match byte for byte (the manifest
-/// carries the date and is left out).
-fn results(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
-    names
-        .iter()
-        .map(|n| {
-            (
-                n.to_string(),
-                fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(n).display())),
-            )
-        })
-        .collect()
-}
-
-const COMPARE_FILES: [&str; 5] = [
-    "runs.csv",
-    "daily_stats.csv",
-    "summary_stats.csv",
-    "differences.csv",
-    "table.txt",
-];
 
 fn ok(args: &[&str]) {
     let o = teamsim(args);

@@ -15,7 +15,7 @@
 //! are staged, committed, and only then is `.partial` removed.
 
 use super::batch::Kind;
-use super::saved::{self, JobKey, RunsRecord, Saved, Shard};
+use super::saved::{self, JobKey, RunsRecord, Saved, Shard, hash_stream, read_err, write_err};
 use super::{AppError, Progress};
 use crate::batch::{self, Aggregates, BatchSpec, RunRow, Variant};
 use crate::crash;
@@ -76,24 +76,6 @@ pub fn check_memory(what: &str, estimate: u64) -> Result<(), AppError> {
         )));
     }
     Ok(())
-}
-
-fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
-    move |cause| {
-        AppError::Output(OutputError::Io {
-            path: path.to_path_buf(),
-            cause,
-        })
-    }
-}
-
-fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
-    move |cause| {
-        AppError::Output(OutputError::Read {
-            path: path.to_path_buf(),
-            cause,
-        })
-    }
 }
 
 /// The header of `runs.csv`, as the line written.
@@ -560,17 +542,10 @@ fn append_rows(
     }
     let mut hasher = Sha256::new();
     hasher.update(&first);
-    let mut total = first.len() as u64;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buf).map_err(read_err(path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-        total += n as u64;
-        w.write_all(&buf[..n]).map_err(write_err(to))?;
-    }
+    let rest = hash_stream(path, reader, &mut hasher, |bytes| {
+        w.write_all(bytes).map_err(write_err(to))
+    })?;
+    let total = first.len() as u64 + rest;
     if total != record.bytes || hasher.finalize().as_slice() != record.sha256 {
         return Err(damaged("it changed while it was being merged"));
     }

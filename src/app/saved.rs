@@ -218,7 +218,8 @@ pub fn sync_dir(path: &Path) -> Result<(), AppError> {
     Ok(())
 }
 
-fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+/// An error writing `path`.
+pub(super) fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |cause| {
         AppError::Output(crate::output::OutputError::Io {
             path: path.to_path_buf(),
@@ -227,7 +228,8 @@ fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     }
 }
 
-fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
+/// An error reading `path` (reported as a read, not a write).
+pub(super) fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError + '_ {
     move |cause| {
         AppError::Output(crate::output::OutputError::Read {
             path: path.to_path_buf(),
@@ -381,6 +383,27 @@ fn verify(saved: Saved) -> Result<Verified, String> {
     })
 }
 
+/// Reads `reader` (from `path`) to its end in blocks, feeding every block to `hasher`
+/// and then to `each`; returns the bytes read. Memory stays one block whatever the size.
+pub(super) fn hash_stream(
+    path: &Path,
+    mut reader: impl Read,
+    hasher: &mut Sha256,
+    mut each: impl FnMut(&[u8]) -> Result<(), AppError>,
+) -> Result<u64, AppError> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let n = reader.read(&mut buf).map_err(read_err(path))?;
+        if n == 0 {
+            return Ok(total);
+        }
+        hasher.update(&buf[..n]);
+        each(&buf[..n])?;
+        total += n as u64;
+    }
+}
+
 /// Most variants a saved batch may have (a sweep of the largest grid).
 pub const MAX_VARIANTS: usize = 101 * 101;
 
@@ -415,15 +438,8 @@ pub fn check_runs(path: &Path, record: &RunsRecord, exact: bool) -> Result<Sha25
         )));
     }
     let mut hasher = Sha256::new();
-    let mut reader = std::io::BufReader::new(file).take(record.bytes);
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        let n = reader.read(&mut buf).map_err(read_err(path))?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
+    let reader = std::io::BufReader::new(file).take(record.bytes);
+    hash_stream(path, reader, &mut hasher, |_| Ok(()))?;
     if hasher.clone().finalize().as_slice() != record.sha256 {
         return Err(refuse(
             "its rows differ from the ones recorded with the batch (edited, cut, duplicated or from another batch)".into(),

@@ -2,6 +2,7 @@
 //! scenarios.
 #![allow(dead_code)] // each test file uses its own subset
 
+use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -48,3 +49,26 @@ pub fn teamsim_env(args: &[&str], env: &[(&str, &str)]) -> Output {
 pub fn teamsim_bin() -> &'static str {
     env!("CARGO_BIN_EXE_teamsim")
 }
+
+/// The result files of a batch folder that must match byte for byte (the manifest
+/// carries the date and is left out).
+pub fn results(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
+    names
+        .iter()
+        .map(|n| {
+            (
+                n.to_string(),
+                fs::read(dir.join(n)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(n).display())),
+            )
+        })
+        .collect()
+}
+
+/// The result files of `compare` (besides the manifest).
+pub const COMPARE_FILES: [&str; 5] = [
+    "runs.csv",
+    "daily_stats.csv",
+    "summary_stats.csv",
+    "differences.csv",
+    "table.txt",
+];
