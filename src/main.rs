@@ -31,7 +31,7 @@ struct ChartArgs {
     #[arg(
         long = "metric",
         value_delimiter = ',',
-        default_value = "safety,grow_share"
+        default_value = "safety,grow_share,learning"
     )]
     metrics: Vec<String>,
     /// Metric of the caring x daring heatmap (a column of cells.csv).
@@ -143,6 +143,10 @@ enum Command {
         /// variants, else all four).
         #[arg(long, value_delimiter = ',', value_parser = parse_quadrant)]
         styles: Option<Vec<Quadrant>>,
+        /// Also run the scenario's own leader without the scenario's interventions
+        /// (coaching, a new leader, team sessions, team changes), to see what they bring.
+        #[arg(long)]
+        without_interventions: bool,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -265,6 +269,9 @@ enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Language of the printed table: en or nl.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
     Chart {
@@ -437,12 +444,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             runs,
             styles,
+            without_interventions,
             batch,
         } => {
             let opts = app::CompareOptions {
                 scenario,
                 runs,
                 styles,
+                without_interventions,
+                lang: batch.chart.lang,
                 threads: batch.threads,
                 seed: batch.seed,
                 out: batch.out.clone(),
@@ -460,6 +470,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 scenario,
                 grid,
                 runs: Some(runs),
+                lang: batch.chart.lang,
                 threads: batch.threads,
                 seed: batch.seed,
                 out: batch.out.clone(),
@@ -557,8 +568,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             force,
             quiet,
+            lang,
         } => {
-            let report = app::merge(&dirs, &out, force)?;
+            let report = app::merge(&dirs, &out, force, lang)?;
             show_batch(&report, quiet, None)
         }
         Command::Chart { dir, chart } => {

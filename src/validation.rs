@@ -138,6 +138,7 @@ fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Result<Vec<Vec<Summa
         caring: 0.5,
         daring: 0.5,
         availability: None,
+        interventions: true,
     });
     let mut rows: Vec<Vec<Summary>> = vec![Vec::new(); runs as usize];
     batch::run_batch::<BatchError>(

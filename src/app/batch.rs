@@ -3,10 +3,12 @@
 use super::job::JobControl;
 use super::{AppError, Manifest, default_out_dir};
 use crate::batch::stats::Stats;
+use crate::batch::verdict::{self, Verdict};
 use crate::batch::{self, Aggregates, BatchSpec, DIFF_KEYS, Variant};
+use crate::chart::Lang;
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
-use crate::scenario::{Scenario, ScenarioSource};
+use crate::scenario::{Intervention, Scenario, ScenarioSource};
 use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -28,13 +30,15 @@ pub(super) fn write_results(
     spec: &BatchSpec,
     aggregates: &Aggregates,
     source: &ScenarioSource,
+    lang: Lang,
 ) -> Result<String, AppError> {
     let table = match kind {
         Kind::Compare => {
             write_daily_stats(&staging.path("daily_stats.csv"), spec, aggregates)?;
             write_summary_stats(&staging.path("summary_stats.csv"), spec, aggregates)?;
             write_differences(&staging.path("differences.csv"), spec, aggregates)?;
-            let table = comparison_table(spec, aggregates);
+            output::write_timeline_csv(&staging.path("timeline.csv"), &spec.scenario)?;
+            let table = comparison_table(spec, aggregates, lang);
             output::write_text(&staging.path("table.txt"), &table)?;
             table
         }
@@ -84,8 +88,13 @@ pub struct CompareOptions {
     pub scenario: PathBuf,
     /// Runs per variant (default: the scenario's `[compare]` runs, else 1000).
     pub runs: Option<u64>,
-    /// Quadrants to compare (default: the scenario's variants, else all four).
+    /// Quadrants to compare (default: the scenario's variants, else all four), beside
+    /// the scenario as written.
     pub styles: Option<Vec<Quadrant>>,
+    /// Also run the scenario's own leader without the scenario's interventions.
+    pub without_interventions: bool,
+    /// Language of the printed table.
+    pub lang: Lang,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
     /// Root seed instead of the scenario's.
@@ -153,10 +162,22 @@ pub(super) fn check_grid(flag: &str, grid: usize) -> Result<usize, AppError> {
     Ok(grid)
 }
 
-/// The variants `compare` runs: the styles asked for, else the scenario's `[compare]`
-/// variants, else the four quadrants.
-pub fn compare_variants(scenario: &Scenario, styles: Option<&[Quadrant]>) -> Vec<Variant> {
-    match styles {
+/// The variants `compare` runs: first the scenario as written ("as is": its own
+/// leader, its interventions), then, with `without_interventions`, the same leader
+/// without the interventions, then the styles asked for, else the scenario's
+/// `[compare]` variants, else the four quadrants. A style that would run exactly the
+/// same scenario as the "as is" row is left out (its numbers would repeat that row).
+pub fn compare_variants(
+    scenario: &Scenario,
+    styles: Option<&[Quadrant]>,
+    without_interventions: bool,
+) -> Vec<Variant> {
+    let as_is = Variant::as_is(scenario);
+    let mut variants = vec![as_is.clone()];
+    if without_interventions {
+        variants.push(Variant::as_is_without_interventions(scenario));
+    }
+    let others: Vec<Variant> = match styles {
         Some(styles) => styles.iter().map(|q| Variant::of_quadrant(*q)).collect(),
         None if !scenario.compare.variants.is_empty() => scenario
             .compare
@@ -167,13 +188,20 @@ pub fn compare_variants(scenario: &Scenario, styles: Option<&[Quadrant]>) -> Vec
                 caring: v.caring,
                 daring: v.daring,
                 availability: v.availability,
+                interventions: true,
             })
             .collect(),
         None => Quadrant::ALL
             .iter()
             .map(|q| Variant::of_quadrant(*q))
             .collect(),
-    }
+    };
+    variants.extend(
+        others
+            .into_iter()
+            .filter(|v| !v.same_runs_as(&as_is, scenario)),
+    );
+    variants
 }
 
 /// `teamsim compare`: every variant over the same seeds; writes `runs.csv`,
@@ -199,20 +227,30 @@ pub(super) fn compare_from(
             .unwrap_or(DEFAULT_COMPARE_RUNS),
     )?;
     let threads = threads(opts.threads)?;
-    let variants = compare_variants(&scenario, opts.styles.as_deref());
+    if opts.without_interventions && scenario.interventions.is_empty() {
+        return Err(AppError::Usage(format!(
+            "--without-interventions: {} has no [[interventions]] to leave out",
+            source.path.display()
+        )));
+    }
+    let variants = compare_variants(
+        &scenario,
+        opts.styles.as_deref(),
+        opts.without_interventions,
+    );
     let mut seen = std::collections::HashSet::new();
     if let Some(dup) = variants.iter().find(|v| !seen.insert(v.name.clone())) {
         return Err(AppError::Usage(format!(
-            "--styles names `{}` twice",
-            dup.name
+            "the leader `{}` is named twice (by --styles, or in [compare] of {}, where `{}` and `{}` are taken by the scenario as written)",
+            dup.name,
+            source.path.display(),
+            batch::AS_IS,
+            batch::AS_IS_WITHOUT_INTERVENTIONS
         )));
     }
-    // Differences are taken against the secure base when it is there, else the first.
-    let reference = variants
-        .iter()
-        .position(|v| v.name == Quadrant::SecureBase.name())
-        .or(Some(0))
-        .filter(|_| variants.len() > 1);
+    // Differences are taken against the scenario as written: "what would change
+    // under another leader?"
+    let reference = Some(0).filter(|_| variants.len() > 1);
     let spec = BatchSpec {
         root_seed: scenario.seed,
         scenario,
@@ -229,6 +267,7 @@ pub(super) fn compare_from(
         &opts.control,
         threads,
         progress,
+        opts.lang,
     )
 }
 
@@ -247,6 +286,8 @@ pub struct SweepOptions {
     pub seed: Option<u64>,
     /// Output directory instead of `output/<scenario-name>/sweep/`.
     pub out: Option<PathBuf>,
+    /// Language of the printed summary.
+    pub lang: Lang,
     /// Shards, resume, --force and the stop flag.
     pub control: JobControl,
 }
@@ -300,6 +341,7 @@ pub(super) fn sweep_from(
                 caring,
                 daring,
                 availability: None,
+                interventions: true,
             });
         }
     }
@@ -319,6 +361,7 @@ pub(super) fn sweep_from(
         &opts.control,
         threads,
         progress,
+        opts.lang,
     )
 }
 
@@ -332,6 +375,7 @@ fn finish(
     control: &JobControl,
     threads: usize,
     progress: &dyn Progress,
+    lang: Lang,
 ) -> Result<BatchReport, AppError> {
     let out_dir = out.unwrap_or_else(|| {
         default_out_dir(&spec.scenario).join(match kind {
@@ -348,7 +392,7 @@ fn finish(
         control,
         threads,
         progress,
-        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source),
+        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source, lang),
     )?;
     let table = match done {
         Some(table) => table,
@@ -414,19 +458,6 @@ fn write_summary_stats(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Resul
     Ok(())
 }
 
-/// Whether a paired difference is clear of noise: its 95% interval excludes zero.
-fn verdict(s: &Stats) -> &'static str {
-    if s.n < 2 {
-        "too few runs"
-    } else if s.ci_low > 0.0 || s.ci_high < 0.0 {
-        "clear"
-    } else if s.sd == 0.0 {
-        "no difference"
-    } else {
-        "too close to call: run more (--runs)"
-    }
-}
-
 /// Standardised effect size of paired differences: mean / sd (Cohen's d_z).
 fn effect_size(s: &Stats) -> Option<f64> {
     (s.sd > 0.0).then(|| s.mean / s.sd)
@@ -443,6 +474,7 @@ fn write_differences(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<
         "ci_low",
         "ci_high",
         "effect_size",
+        "smallest_meaningful",
         "verdict",
     ];
     let mut out = CsvFile::create(path, header)?;
@@ -451,8 +483,8 @@ fn write_differences(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<
             if v == reference {
                 continue;
             }
-            for (k, key) in DIFF_KEYS.iter().enumerate() {
-                let Some(s) = agg.diff(v, k).stats() else {
+            for key in DIFF_KEYS {
+                let Some((s, size, verdict)) = judged(spec, agg, v, key) else {
                     continue;
                 };
                 out.row([
@@ -465,7 +497,8 @@ fn write_differences(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<
                     fmt_value(Some(s.ci_low)),
                     fmt_value(Some(s.ci_high)),
                     fmt_value(effect_size(&s)),
-                    verdict(&s).to_string(),
+                    fmt_value(Some(size)),
+                    verdict.code().to_string(),
                 ])?;
             }
         }
@@ -522,30 +555,53 @@ fn batch_manifest(command: &str, source: &ScenarioSource, spec: &BatchSpec) -> M
     m
 }
 
-/// A cell like `0.62 (0.61-0.63)`, in the metric's own unit.
-fn with_ci(s: Option<Stats>, unit: Unit) -> String {
+/// A number in a metric's own unit: a share as a percentage (or, for a difference,
+/// in points), other values with the decimals that suit them.
+fn in_unit(x: f64, unit: Unit, lang: Lang, difference: bool) -> String {
+    let (scale, decimals) = match (unit, difference) {
+        (Unit::Share, false) => (100.0, 0),
+        (Unit::Share, true) => (100.0, 1),
+        (Unit::Level, false) => (1.0, 2),
+        (Unit::Level, true) => (1.0, 3),
+        (Unit::Amount, _) => (1.0, 0),
+        (Unit::Few, _) => (1.0, 1),
+    };
+    let number = lang.number(x * scale, decimals);
+    let number = if difference && !number.starts_with('-') {
+        format!("+{number}")
+    } else {
+        number
+    };
+    match (unit, difference) {
+        (Unit::Share, false) => format!("{number}%"),
+        (Unit::Share, true) => format!(
+            "{number} {}",
+            match lang {
+                Lang::En => "pts",
+                Lang::Nl => "ptn",
+            }
+        ),
+        _ => number,
+    }
+}
+
+/// A cell like `62% (61 to 63%)`, in the metric's own unit.
+fn with_ci(s: Option<Stats>, unit: Unit, lang: Lang, difference: bool) -> String {
     let Some(s) = s else {
         return "-".into();
     };
-    let (scale, decimals, suffix) = match unit {
-        Unit::Share => (100.0, 0, "%"),
-        Unit::Level => (1.0, 2, ""),
-        Unit::Amount => (1.0, 0, ""),
-        Unit::Few => (1.0, 1, ""),
-        Unit::Fine => (1.0, 3, ""),
+    let f = |v| in_unit(v, unit, lang, difference);
+    let to = match lang {
+        Lang::En => "to",
+        Lang::Nl => "tot",
     };
-    let f = |v: f64| format!("{:.*}", decimals, v * scale);
-    format!(
-        "{}{suffix} ({} to {}{suffix})",
-        f(s.mean),
-        f(s.ci_low),
-        f(s.ci_high)
-    )
+    format!("{} ({} {to} {})", f(s.mean), f(s.ci_low), f(s.ci_high))
 }
 
+/// How a metric of the printed table is shown.
 #[derive(Clone, Copy)]
 enum Unit {
-    /// A share, shown as a percentage.
+    /// A share, shown as a percentage (differences in percentage points).
     Share,
     /// A level on the 0..1 scale.
     Level,
@@ -553,102 +609,233 @@ enum Unit {
     Amount,
     /// A small count.
     Few,
-    /// A small difference on the 0..1 scale.
-    Fine,
 }
 
-/// The metrics of the printed table: summary field, heading, unit.
-const TABLE: [(&str, &str, Unit); 7] = [
-    ("avg_safety", "safety", Unit::Level),
-    ("avg_grow_share", "in Grow (Doel 2)", Unit::Share),
+/// The metrics of the printed table: summary field, English and Dutch heading, unit.
+const TABLE: [(&str, &str, &str, Unit); 7] = [
+    ("avg_safety", "safety", "veiligheid", Unit::Level),
+    (
+        "avg_grow_share",
+        "in Grow (Doel 2)",
+        "in Doel 2",
+        Unit::Share,
+    ),
     (
         "protect_episodes_per_member_year",
         "Doel 1 episodes/year",
+        "Doel 1-episodes/jaar",
         Unit::Few,
     ),
     (
         "mean_protect_episode_days",
         "Doel 1 episode days",
+        "dagen per Doel 1-episode",
         Unit::Few,
     ),
-    ("total_learning", "learning", Unit::Amount),
-    ("total_absence_days", "absence days", Unit::Amount),
-    ("total_departures", "departures", Unit::Few),
+    ("total_learning", "learning", "leren", Unit::Amount),
+    (
+        "total_absence_days",
+        "absence days",
+        "verzuimdagen",
+        Unit::Amount,
+    ),
+    ("total_departures", "departures", "vertrokken", Unit::Few),
 ];
 
+/// The interventions of a scenario, in plain words, e.g. "coaching from day 120 for
+/// 40 days; team session on day 121".
+pub fn interventions_text(scenario: &Scenario, lang: Lang) -> String {
+    let day = |d: f64| lang.number(d, 0);
+    scenario
+        .interventions
+        .iter()
+        .map(|iv| {
+            let what = lang.event(iv.label());
+            match (iv, lang) {
+                (
+                    Intervention::Coaching {
+                        day: d, duration, ..
+                    },
+                    Lang::En,
+                ) => {
+                    format!("{what} from day {} for {} days", day(*d), day(*duration))
+                }
+                (
+                    Intervention::Coaching {
+                        day: d, duration, ..
+                    },
+                    Lang::Nl,
+                ) => {
+                    format!("{what} vanaf dag {}, {} dagen", day(*d), day(*duration))
+                }
+                (_, Lang::En) => format!("{what} on day {}", day(iv.day())),
+                (_, Lang::Nl) => format!("{what} op dag {}", day(iv.day())),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The scenario's own leader in words: "caring 0.20, daring 0.80 (dominating),
+/// availability 0.40".
+pub fn leader_text(scenario: &Scenario, lang: Lang) -> String {
+    let l = &scenario.leader;
+    let q = Quadrant::of(l.caring, l.daring);
+    match lang {
+        Lang::En => format!(
+            "caring {}, daring {} ({}), availability {}",
+            lang.number(l.caring, 2),
+            lang.number(l.daring, 2),
+            lang.quadrant(q).to_lowercase(),
+            lang.number(l.availability, 2)
+        ),
+        Lang::Nl => format!(
+            "caring {}, daring {} ({}), beschikbaarheid {}",
+            lang.number(l.caring, 2),
+            lang.number(l.daring, 2),
+            lang.quadrant(q).to_lowercase(),
+            lang.number(l.availability, 2)
+        ),
+    }
+}
+
+/// The paired difference of variant `v` from the reference in `field`, with its
+/// smallest meaningful difference (in the field's unit) and verdict.
+pub fn judged(
+    spec: &BatchSpec,
+    agg: &Aggregates,
+    v: usize,
+    field: &str,
+) -> Option<(Stats, f64, Verdict)> {
+    let reference = spec.reference?;
+    let k = DIFF_KEYS.iter().position(|d| *d == field)?;
+    let s = agg.diff(v, k).stats()?;
+    let m = verdict::meaningful(field)?;
+    let base = agg
+        .summary_named(reference, field)
+        .and_then(|a| a.stats())
+        .map_or(0.0, |r| r.mean);
+    let size = m.size(base);
+    Some((s, size, Verdict::of(&s, &m, size)))
+}
+
 /// The plain-language comparison table printed at the end of `compare`.
-pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates) -> String {
+pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> String {
     let mut out = String::new();
+    let nl = lang == Lang::Nl;
     let _ = writeln!(
         out,
-        "{}: {} leadership variants x {} runs, same seeds for every variant; mean (95% CI) per run",
-        spec.scenario.name,
-        spec.variants.len(),
-        spec.runs
+        "{}",
+        if nl {
+            format!(
+                "{}: {} leiders x {} runs, dezelfde seeds voor elke leider; gemiddelde per run (95%-BI)",
+                spec.scenario.name,
+                spec.variants.len(),
+                spec.runs
+            )
+        } else {
+            format!(
+                "{}: {} leaders x {} runs, the same seeds for every leader; mean per run (95% CI)",
+                spec.scenario.name,
+                spec.variants.len(),
+                spec.runs
+            )
+        }
     );
-    let name_w = spec
+    if spec.variants.iter().any(|v| v.name == batch::AS_IS) {
+        let _ = writeln!(
+            out,
+            "{} = {}: {}",
+            lang.as_is(),
+            if nl {
+                "de eigen leider van het scenario"
+            } else {
+                "the scenario's own leader"
+            },
+            leader_text(&spec.scenario, lang)
+        );
+    }
+    if !spec.scenario.interventions.is_empty() {
+        let without = spec.variants.iter().filter(|v| !v.interventions).count();
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            match (nl, without) {
+                (false, 0) => "Applied under every leader",
+                (false, _) => "Applied under every leader but the rows marked without",
+                (true, 0) => "Bij elke leider toegepast",
+                (true, _) => "Bij elke leider toegepast, behalve in de rijen zonder interventies",
+            },
+            interventions_text(&spec.scenario, lang)
+        );
+    }
+    let names: Vec<String> = spec
         .variants
         .iter()
-        .map(|v| v.name.chars().count())
+        .map(|v| lang.variant(&v.name))
+        .collect();
+    let name_w = names
+        .iter()
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(5)
-        .max(5);
+        .max(6);
     let col_w = 24;
-    let _ = write!(out, "\n{:name_w$}", "style");
-    for (_, heading, _) in TABLE {
+    let _ = write!(out, "\n{:name_w$}", if nl { "leider" } else { "leader" });
+    for (_, en, dutch, _) in TABLE {
+        let heading = if nl { dutch } else { en };
         let _ = write!(out, "  {heading:>col_w$}");
     }
     out.push('\n');
-    for (v, variant) in spec.variants.iter().enumerate() {
-        let _ = write!(out, "{:name_w$}", variant.name);
-        for (field, _, unit) in TABLE {
+    for (v, name) in names.iter().enumerate() {
+        let pad = name_w.saturating_sub(name.chars().count());
+        let _ = write!(out, "{name}{}", " ".repeat(pad));
+        for (field, _, _, unit) in TABLE {
             let s = agg.summary_named(v, field).and_then(|a| a.stats());
-            let _ = write!(out, "  {:>col_w$}", with_ci(s, unit));
+            let _ = write!(out, "  {:>col_w$}", with_ci(s, unit, lang, false));
         }
         out.push('\n');
     }
     if let Some(reference) = spec.reference {
         let _ = writeln!(
             out,
-            "\nPaired differences with {} (same team draws and event luck): mean difference (95% CI), effect size d",
-            spec.variants[reference].name
+            "\n{} {} ({}):",
+            if nl {
+                "Gepaarde verschillen met"
+            } else {
+                "Paired differences from"
+            },
+            names[reference],
+            if nl {
+                "zelfde teams en zelfde toeval; gemiddeld verschil (95%-BI), oordeel, en vanaf welk verschil het ertoe doet"
+            } else {
+                "the same team draws and event luck; mean difference (95% CI), verdict, and the smallest difference that matters"
+            }
         );
-        for (v, variant) in spec.variants.iter().enumerate() {
+        for (v, name) in names.iter().enumerate() {
             if v == reference {
                 continue;
             }
-            let _ = writeln!(out, "{}:", variant.name);
-            for (field, heading, unit) in TABLE {
-                let Some(k) = DIFF_KEYS.iter().position(|d| *d == field) else {
+            let _ = writeln!(out, "{name}:");
+            for (field, en, dutch, unit) in TABLE {
+                let Some((s, size, verdict)) = judged(spec, agg, v, field) else {
                     continue;
                 };
-                let Some(s) = agg.diff(v, k).stats() else {
-                    continue;
-                };
-                let d = effect_size(&s).map_or("-".into(), |d| format!("{d:+.2}"));
-                // Differences on the 0..1 scale get a third decimal: they can be small.
-                let unit = match unit {
-                    Unit::Level => Unit::Fine,
-                    other => other,
-                };
+                let heading = if nl { dutch } else { en };
+                let heading_w = 26 - heading.chars().count().min(26);
                 let _ = writeln!(
                     out,
-                    "  {heading:18} {:>30}  d = {d:>6}  {}",
-                    signed(with_ci(Some(s), unit), s.mean),
-                    verdict(&s)
+                    "  {heading}{} {:>34}  {:<36} ({} {})",
+                    " ".repeat(heading_w),
+                    with_ci(Some(s), unit, lang, true),
+                    lang.verdict(verdict),
+                    if nl { "telt vanaf" } else { "matters from" },
+                    in_unit(size, unit, lang, true).trim_start_matches('+')
                 );
             }
         }
     }
     out
-}
-
-fn signed(text: String, mean: f64) -> String {
-    if mean >= 0.0 {
-        format!("+{text}")
-    } else {
-        text
-    }
 }
 
 /// A short text for `sweep`: the best and worst cells on the key outcomes.
@@ -661,7 +848,7 @@ fn sweep_table(spec: &BatchSpec, agg: &Aggregates) -> String {
         spec.variants.len(),
         spec.runs
     );
-    for (field, heading, unit) in TABLE {
+    for (field, heading, _, unit) in TABLE {
         let means: Vec<(usize, Stats)> = (0..spec.variants.len())
             .filter_map(|v| Some((v, agg.summary_named(v, field)?.stats()?)))
             .collect();
@@ -671,9 +858,9 @@ fn sweep_table(spec: &BatchSpec, agg: &Aggregates) -> String {
             let _ = writeln!(
                 out,
                 "  {heading:18} highest {} at {}; lowest {} at {}",
-                with_ci(Some(hi.1), unit),
+                with_ci(Some(hi.1), unit, Lang::En, false),
                 spec.variants[hi.0].name,
-                with_ci(Some(lo.1), unit),
+                with_ci(Some(lo.1), unit, Lang::En, false),
                 spec.variants[lo.0].name
             );
         }

@@ -393,7 +393,12 @@ struct ShardPiece {
 /// run of the whole batch writes (the manifest's date aside). Every shard is checked
 /// (format, checksum, content, and its `runs.csv` against the rows it recorded)
 /// before anything is written.
-pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<super::BatchReport, AppError> {
+pub fn merge(
+    dirs: &[PathBuf],
+    out: &Path,
+    force: bool,
+    lang: crate::chart::Lang,
+) -> Result<super::BatchReport, AppError> {
     if dirs.is_empty() {
         return Err(AppError::Usage(
             "merge needs at least one shard folder".into(),
@@ -505,7 +510,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, force: bool) -> Result<super::BatchRe
         .map_err(|e| write_err(&merged)(e.into_error()))?;
     f.sync_all().map_err(write_err(&merged))?;
     let kind = pieces[0].key.kind;
-    let table = super::batch::write_results(kind, &staging, &spec, &aggregates, &source)?;
+    let table = super::batch::write_results(kind, &staging, &spec, &aggregates, &source, lang)?;
     staging.commit()?;
     Ok(super::BatchReport {
         scenario: spec.scenario.clone(),

@@ -30,7 +30,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 14] = b"teamsim-batch\0";
 /// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 14 + 4 + 32 + 8 + 32;
 
 /// One of N slices of a batch's replications (`--shard K/N`, K from 1).
@@ -88,8 +88,9 @@ pub struct JobKey {
     pub root_seed: u64,
     /// Runs per variant.
     pub runs: u64,
-    /// Name, caring, daring, availability of every variant.
-    pub variants: Vec<(String, f64, f64, Option<f64>)>,
+    /// Name, caring, daring, availability, and whether the interventions apply, of
+    /// every variant.
+    pub variants: Vec<(String, f64, f64, Option<f64>, bool)>,
     /// Whether daily series are aggregated.
     pub daily: bool,
     /// The reference variant of paired differences.
@@ -109,7 +110,15 @@ impl JobKey {
             variants: spec
                 .variants
                 .iter()
-                .map(|v| (v.name.clone(), v.caring, v.daring, v.availability))
+                .map(|v| {
+                    (
+                        v.name.clone(),
+                        v.caring,
+                        v.daring,
+                        v.availability,
+                        v.interventions,
+                    )
+                })
                 .collect(),
             daily: spec.daily,
             reference: spec.reference,
@@ -331,7 +340,7 @@ fn verify(saved: Saved) -> Result<Verified, String> {
     let avail_ok =
         |a: Option<f64>| a.is_none_or(|a| (0.0..=crate::scenario::MAX_AVAILABILITY).contains(&a));
     if key.variants.len() > MAX_VARIANTS
-        || key.variants.iter().any(|(name, c, d, a)| {
+        || key.variants.iter().any(|(name, c, d, a, _)| {
             name.len() > 200 || !grid_ok(*c) || !grid_ok(*d) || !avail_ok(*a)
         })
     {
@@ -361,12 +370,15 @@ fn verify(saved: Saved) -> Result<Verified, String> {
         variants: key
             .variants
             .iter()
-            .map(|(name, caring, daring, availability)| Variant {
-                name: name.clone(),
-                caring: *caring,
-                daring: *daring,
-                availability: *availability,
-            })
+            .map(
+                |(name, caring, daring, availability, interventions)| Variant {
+                    name: name.clone(),
+                    caring: *caring,
+                    daring: *daring,
+                    availability: *availability,
+                    interventions: *interventions,
+                },
+            )
             .collect(),
         runs: key.runs,
         root_seed: key.root_seed,

@@ -13,6 +13,7 @@
 //! therefore byte-identical for any number of threads.
 
 pub mod stats;
+pub mod verdict;
 
 use crate::model::Quadrant;
 use crate::scenario::Scenario;
@@ -55,6 +56,11 @@ pub fn replication_seed(root: u64, r: u64) -> u64 {
     rng.next_u64()
 }
 
+/// The name of the variant that runs the scenario as written (its own leader).
+pub const AS_IS: &str = "as-is";
+/// The name of the variant that runs the scenario's own leader without its interventions.
+pub const AS_IS_WITHOUT_INTERVENTIONS: &str = "as-is-without-interventions";
+
 /// One leader to compare: a name and a point on the caring/daring grid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
@@ -66,6 +72,9 @@ pub struct Variant {
     pub daring: f64,
     /// Availability, or the scenario's.
     pub availability: Option<f64>,
+    /// Whether the scenario's interventions (coaching, a new leader, team sessions,
+    /// team changes) happen in this variant's runs.
+    pub interventions: bool,
 }
 
 impl Variant {
@@ -77,7 +86,38 @@ impl Variant {
             caring,
             daring,
             availability: None,
+            interventions: true,
         }
+    }
+
+    /// The scenario as written: its own leader, its interventions.
+    pub fn as_is(scenario: &Scenario) -> Self {
+        Variant {
+            name: AS_IS.to_string(),
+            caring: scenario.leader.caring,
+            daring: scenario.leader.daring,
+            availability: Some(scenario.leader.availability),
+            interventions: true,
+        }
+    }
+
+    /// The scenario's own leader without the scenario's interventions.
+    pub fn as_is_without_interventions(scenario: &Scenario) -> Self {
+        Variant {
+            name: AS_IS_WITHOUT_INTERVENTIONS.to_string(),
+            interventions: false,
+            ..Variant::as_is(scenario)
+        }
+    }
+
+    /// Whether this variant runs exactly the same scenario as `other` on `base` (the
+    /// same leader and the same interventions), whatever their names.
+    pub fn same_runs_as(&self, other: &Variant, base: &Scenario) -> bool {
+        let availability = |v: &Variant| v.availability.unwrap_or(base.leader.availability);
+        self.caring == other.caring
+            && self.daring == other.daring
+            && availability(self) == availability(other)
+            && (self.interventions == other.interventions || base.interventions.is_empty())
     }
 
     /// The scenario with this variant's leader at day 0. The copy leaves out the
@@ -88,6 +128,9 @@ impl Variant {
         s.compare = crate::scenario::Compare::default();
         if let Some(a) = self.availability {
             s.leader.availability = a;
+        }
+        if !self.interventions {
+            s.interventions.clear();
         }
         s
     }

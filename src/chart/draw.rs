@@ -5,8 +5,10 @@ use super::data::{Cells, DailyStats, Pulse, PulseCell, SummaryStats};
 use super::labels::Lang;
 use crate::model::{AttachmentStyle, Quadrant};
 use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::colors::colormaps::ViridisRGB;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Result of drawing: plotters' errors are carried as text.
 pub type Drawn = Result<(), String>;
@@ -38,10 +40,17 @@ const TITLE: u32 = 46;
 const AXIS: u32 = 30;
 const TICKS: u32 = 26;
 const LEGEND: u32 = 26;
+/// Notes under a chart: still readable from the back of a room.
+const FOOTNOTE: u32 = 28;
 
 /// The colour of a leadership variant: fixed per quadrant (the secure base is the
 /// green box of the caring/daring grid), a palette for named variants.
 pub fn variant_color(name: &str, index: usize) -> RGBColor {
+    match name {
+        crate::batch::AS_IS => return RGBColor(25, 60, 150),
+        crate::batch::AS_IS_WITHOUT_INTERVENTIONS => return RGBColor(130, 80, 170),
+        _ => {}
+    }
     match name.parse::<Quadrant>() {
         Ok(Quadrant::Dominating) => RGBColor(192, 57, 43),
         Ok(Quadrant::Avoiding) => RGBColor(110, 110, 120),
@@ -93,15 +102,130 @@ fn is_unit(metric: &str) -> bool {
         || metric.starts_with("alarm_")
 }
 
-/// A metric over time, one line per leadership variant with its bands.
+/// A scenario event or intervention on the time axis: (day, end day, kind).
+pub type Marker = (f64, f64, String);
+
+/// The markers of one day merged into one label ("reorganisation + team change"), so
+/// no two labels start at the same day.
+fn merged_markers(timeline: &[Marker], lang: Lang) -> Vec<(f64, f64, String)> {
+    let mut out: Vec<(f64, f64, String)> = Vec::new();
+    for (day, end, kind) in timeline {
+        let label = lang.event(kind);
+        match out.last_mut() {
+            Some(last) if last.0 == *day => {
+                last.1 = last.1.max(*end);
+                last.2 = format!("{} + {label}", last.2);
+            }
+            _ => out.push((*day, *end, label)),
+        }
+    }
+    out
+}
+
+/// The line (0 = lowest) of each marker's label, so that no label overlaps another on
+/// its line and no marker's vertical line runs through a label: the labels are placed
+/// from the last day back, each on the lowest line where it fits, so a line only ever
+/// passes labels of later days, which start to its right. `width` is a label's width
+/// in days.
+fn label_lines(markers: &[(f64, f64, String)], width: impl Fn(&str) -> f64) -> Vec<usize> {
+    let mut starts: Vec<Vec<f64>> = Vec::new();
+    let mut lines = vec![0; markers.len()];
+    for (i, (day, _, label)) in markers.iter().enumerate().rev() {
+        let end = day + width(label);
+        let line = (0..)
+            .find(|&l| {
+                starts
+                    .get(l)
+                    .is_none_or(|s: &Vec<f64>| s.iter().all(|x| *x >= end))
+            })
+            .unwrap_or(0);
+        if starts.len() <= line {
+            starts.resize(line + 1, Vec::new());
+        }
+        starts[line].push(*day);
+        lines[i] = line;
+    }
+    lines
+}
+
+/// Width of `text` in pixels at `size` in the chart font.
+fn text_width(text: &str, size: u32) -> f64 {
+    let pixels = super::text::glyph_pixels(text, size as f64, false);
+    let right = pixels.iter().map(|p| p.0).max().unwrap_or(0);
+    right as f64 + size as f64 * 0.3
+}
+
+/// Tick values from `lo` to `hi` at a round step (1, 2 or 5 times a power of ten).
+fn nice_ticks(lo: f64, hi: f64, about: usize) -> Vec<f64> {
+    let span = (hi - lo).max(1e-9);
+    let raw = span / about.max(1) as f64;
+    let power = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * power);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    (first..=last).map(|k| k as f64 * step).collect()
+}
+
+/// Ticks of the y axis at `ticks` only (a band above the data, for labels, gets
+/// none): a light grid line, a tick mark and its label.
+fn y_ticks<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &ChartContext<DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    ticks: &[f64],
+    label: impl Fn(f64) -> String,
+) -> Drawn {
+    let x_range = chart.x_range();
+    let font = TextStyle::from((FONT, TICKS).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+    for &v in ticks {
+        let (x0, y) = chart.backend_coord(&(x_range.start, v));
+        let (x1, _) = chart.backend_coord(&(x_range.end, v));
+        root.draw(&PathElement::new(
+            vec![(x0, y), (x1, y)],
+            RGBColor(225, 225, 225).stroke_width(1),
+        ))
+        .text()?;
+        root.draw(&PathElement::new(
+            vec![(x0 - 8, y), (x0, y)],
+            BLACK.stroke_width(1),
+        ))
+        .text()?;
+        root.draw(&Text::new(label(v), (x0 - 14, y), font.clone()))
+            .text()?;
+    }
+    Ok(())
+}
+
+/// A tick label: a share as a percentage, other values without needless decimals.
+fn tick_text(v: f64, share: bool, lang: Lang) -> String {
+    if share {
+        format!("{}%", lang.number(v * 100.0, 0))
+    } else if v.abs() >= 10.0 || v.fract().abs() < 1e-9 {
+        lang.number(v, 0)
+    } else {
+        lang.number(v, 1)
+    }
+}
+
+/// A metric over time, one line per leadership variant with its bands, the
+/// scenario's events and interventions marked on the time axis.
 pub struct Trajectory<'a> {
     /// The statistics.
     pub data: &'a DailyStats,
     /// The metric.
     pub metric: String,
+    /// The scenario's events and interventions.
+    pub timeline: &'a [Marker],
     /// Labels.
     pub lang: Lang,
 }
+
+/// Most variants whose 5-95% bands are drawn: with more, the overlapping bands hide
+/// the lines, and the spread stays in daily_stats.csv.
+const MAX_SPREAD_BANDS: usize = 3;
 
 impl Chart for Trajectory<'_> {
     fn name(&self) -> String {
@@ -110,20 +234,27 @@ impl Chart for Trajectory<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
         root.fill(&WHITE).text()?;
-        let all: Vec<_> = self
+        let variants: Vec<&String> = self
             .data
             .variants
+            .iter()
+            .filter(|v| !self.data.series(v, &self.metric).is_empty())
+            .collect();
+        let spread = variants.len() <= MAX_SPREAD_BANDS;
+        let all: Vec<_> = variants
             .iter()
             .flat_map(|v| self.data.series(v, &self.metric).iter())
             .collect();
         let horizon = all.iter().map(|p| p.day).fold(1.0, f64::max);
-        let (lo, hi) = if is_unit(&self.metric) {
+        let share = is_unit(&self.metric);
+        let (lo, hi) = if share {
             (0.0, 1.0)
         } else {
-            let lo = all.iter().map(|p| p.spread.0).fold(f64::INFINITY, f64::min);
+            let pick = |p: &&super::data::StatPoint| if spread { p.spread } else { p.ci };
+            let lo = all.iter().map(|p| pick(p).0).fold(f64::INFINITY, f64::min);
             let hi = all
                 .iter()
-                .map(|p| p.spread.1)
+                .map(|p| pick(p).1)
                 .fold(f64::NEG_INFINITY, f64::max);
             if lo.is_finite() && hi > lo {
                 (lo.min(0.0), hi * 1.05)
@@ -131,30 +262,82 @@ impl Chart for Trajectory<'_> {
                 (0.0, 1.0)
             }
         };
-        let mut chart = ChartBuilder::on(root)
-            .caption(self.lang.trajectory_title(&self.metric), (FONT, TITLE))
-            .margin(30)
+        let (w, h) = root.dim_in_pixel();
+        let titled = root
+            .margin(16, 0, 0, 0)
+            .titled(&self.lang.trajectory_title(&self.metric), (FONT, TITLE))
+            .text()?;
+        let (body, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 56);
+        let (plot, side) = body.split_horizontally(w - 420);
+        // The markers' labels take a band above the data, one line each.
+        let markers = merged_markers(self.timeline, self.lang);
+        let plot_px = (w - 420 - 160) as f64;
+        let days_per_px = horizon / plot_px;
+        let lines = label_lines(&markers, |l| text_width(l, 24) * days_per_px + 2.0);
+        let band_lines = lines.iter().map(|l| l + 1).max().unwrap_or(0);
+        let data_px = (h as f64 - 16.0 - 70.0 - 56.0 - 110.0).max(100.0);
+        let line_share = 34.0 / data_px;
+        let top = hi + (hi - lo) * line_share * band_lines as f64;
+        let ticks = if share {
+            (0..=10).map(|k| k as f64 / 10.0).collect()
+        } else {
+            nice_ticks(lo, hi, 8)
+        };
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(20)
+            .margin_right(30)
             .x_label_area_size(90)
-            .y_label_area_size(110)
-            .build_cartesian_2d(0.0..horizon, lo..hi)
+            .y_label_area_size(140)
+            .build_cartesian_2d(0.0..horizon, lo..top)
             .text()?;
         chart
             .configure_mesh()
             .x_desc(self.lang.day())
             .y_desc(self.lang.metric(&self.metric))
             .x_label_formatter(&|v| format!("{v:.0}"))
+            .y_labels(0)
+            .disable_y_mesh()
             .label_style((FONT, TICKS))
             .axis_desc_style((FONT, AXIS))
             .light_line_style(WHITE)
+            .bold_line_style(RGBColor(225, 225, 225))
             .draw()
             .text()?;
-        for (i, variant) in self.data.variants.iter().enumerate() {
-            let series = self.data.series(variant, &self.metric);
-            if series.is_empty() {
-                continue;
+        y_ticks(root, &chart, &ticks, |v| tick_text(v, share, self.lang))?;
+        let marker_color = RGBColor(40, 40, 160);
+        for ((day, end, label), line) in markers.iter().zip(&lines) {
+            if end > day {
+                chart
+                    .draw_series(std::iter::once(Rectangle::new(
+                        [(*day, lo), (*end, hi)],
+                        marker_color.mix(0.07).filled(),
+                    )))
+                    .text()?;
             }
+            let label_y = hi + (hi - lo) * line_share * (*line as f64 + 0.85);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(*day, lo), (*day, label_y)],
+                    marker_color.stroke_width(2),
+                )))
+                .text()?;
+            chart
+                .draw_series(std::iter::once(Text::new(
+                    label.clone(),
+                    (*day + 4.0 * days_per_px, label_y),
+                    (FONT, 24).into_font().color(&marker_color),
+                )))
+                .text()?;
+        }
+        for (i, variant) in variants.iter().enumerate() {
+            let series = self.data.series(variant, &self.metric);
             let color = variant_color(variant, i);
-            for (band, alpha) in [(true, 0.12), (false, 0.30)] {
+            let bands: &[(bool, f64)] = if spread {
+                &[(true, 0.10), (false, 0.30)]
+            } else {
+                &[(false, 0.30)]
+            };
+            for &(band, alpha) in bands {
                 let pick = |p: &super::data::StatPoint| if band { p.spread } else { p.ci };
                 let mut outline: Vec<(f64, f64)> =
                     series.iter().map(|p| (p.day, pick(p).1)).collect();
@@ -169,31 +352,76 @@ impl Chart for Trajectory<'_> {
             chart
                 .draw_series(LineSeries::new(
                     series.iter().map(|p| (p.day, p.mean)),
-                    color.stroke_width(5),
+                    color.stroke_width(if is_as_is(variant) { 7 } else { 5 }),
                 ))
-                .text()?
-                .label(self.lang.variant(variant))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x - 4, y), (x + 16, y)], color.stroke_width(6))
-                });
+                .text()?;
         }
-        chart
-            .configure_series_labels()
-            .label_font((FONT, LEGEND))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .text()?;
-        let (_, h) = root.dim_in_pixel();
-        root.draw(&Text::new(
-            self.lang.band_note(),
-            (140, h as i32 - 30),
-            (FONT, 20).into_font().color(&RGBColor(90, 90, 90)),
+        // The legend beside the plot, in the order of the lines' last values (top
+        // first), so each name sits near its line.
+        let mut order: Vec<(usize, f64)> = variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let last = self
+                    .data
+                    .series(v, &self.metric)
+                    .last()
+                    .map_or(0.0, |p| p.mean);
+                (i, last)
+            })
+            .collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let font = (FONT, LEGEND).into_font();
+        let mut y = 90;
+        for (i, _) in order {
+            let color = variant_color(variants[i], i);
+            side.draw(&Rectangle::new([(0, y + 10), (40, y + 18)], color.filled()))
+                .text()?;
+            for (k, line) in wrap(&self.lang.variant(variants[i]), 22).iter().enumerate() {
+                side.draw(&Text::new(
+                    line.clone(),
+                    (52, y + k as i32 * 32),
+                    font.clone(),
+                ))
+                .text()?;
+                if k > 0 {
+                    y += 32;
+                }
+            }
+            y += 52;
+        }
+        foot.draw(&Text::new(
+            if spread {
+                self.lang.band_note()
+            } else {
+                self.lang.band_note_ci_only()
+            },
+            (160, 8),
+            (FONT, FOOTNOTE).into_font().color(&RGBColor(70, 70, 70)),
         ))
         .text()?;
         Ok(())
     }
+}
+
+/// Whether a variant is the scenario as written (drawn a little heavier).
+fn is_as_is(name: &str) -> bool {
+    name == crate::batch::AS_IS
+}
+
+/// `text` broken into lines of at most about `width` characters, at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }
 
 /// The share in Grow and Protect over time, as 2x2 panels laid out like the grid.
@@ -206,13 +434,55 @@ pub struct DoelGrid<'a> {
     pub lang: Lang,
 }
 
+impl DoelGrid<'_> {
+    /// The panels: (variant, caring, daring) or None for an empty panel, and the number
+    /// of columns. Up to four leaders in different quadrants are laid out like the
+    /// caring/daring grid (high daring on top, high caring on the right); otherwise
+    /// the leaders follow in the file's order, the scenario as written first.
+    fn layout(&self) -> (Vec<Option<&(String, f64, f64)>>, usize) {
+        let variants = &self.summary.variants;
+        let quadrants: Vec<Quadrant> = variants
+            .iter()
+            .map(|(_, c, d)| Quadrant::of(*c, *d))
+            .collect();
+        let distinct = quadrants
+            .iter()
+            .enumerate()
+            .all(|(i, q)| !quadrants[..i].contains(q));
+        if variants.len() <= 4 && distinct {
+            let grid = [
+                Quadrant::Dominating,
+                Quadrant::SecureBase,
+                Quadrant::Avoiding,
+                Quadrant::Pleasing,
+            ];
+            let panels = grid
+                .iter()
+                .map(|q| {
+                    variants
+                        .iter()
+                        .zip(&quadrants)
+                        .find(|(_, vq)| *vq == q)
+                        .map(|(v, _)| v)
+                })
+                .collect();
+            (panels, 2)
+        } else {
+            let cols = if variants.len() > 4 { 3 } else { 2 };
+            (variants.iter().map(Some).collect(), cols)
+        }
+    }
+}
+
 impl Chart for DoelGrid<'_> {
     fn name(&self) -> String {
         "doel-grid".into()
     }
 
     fn size(&self) -> (u32, u32) {
-        (1600, 1200)
+        let (panels, cols) = self.layout();
+        let rows = panels.len().div_ceil(cols).max(1) as u32;
+        (if cols == 3 { 1900 } else { 1600 }, 200 + rows * 480)
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -221,49 +491,58 @@ impl Chart for DoelGrid<'_> {
             .margin(16, 0, 0, 0)
             .titled(self.lang.doel_title(), (FONT, TITLE))
             .text()?;
-        // A strip at the bottom for the axis note and the legend.
+        // A strip at the bottom for the legend.
         let (grid, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 70);
-        let panels = grid.split_evenly((2, 2));
-        // Top row is high daring; left column is low caring.
-        let layout = [
-            Quadrant::Dominating,
-            Quadrant::SecureBase,
-            Quadrant::Avoiding,
-            Quadrant::Pleasing,
-        ];
-        for (panel, quadrant) in panels.iter().zip(layout) {
-            let variant = self
-                .summary
-                .variants
-                .iter()
-                .find(|(_, c, d)| Quadrant::of(*c, *d) == quadrant);
-            let title = match variant {
-                Some((name, c, d)) if name.parse::<Quadrant>().is_ok() => format!(
-                    "{} (caring {c:.1}, daring {d:.1})",
-                    self.lang.quadrant(quadrant)
-                ),
-                Some((name, c, d)) => format!(
-                    "{}: {name} (caring {c:.1}, daring {d:.1})",
-                    self.lang.quadrant(quadrant)
-                ),
-                None => self.lang.quadrant(quadrant).to_string(),
+        let (panels, cols) = self.layout();
+        let rows = panels.len().div_ceil(cols).max(1);
+        let areas = grid.split_evenly((rows, cols));
+        for (area, variant) in areas.iter().zip(panels) {
+            let Some((name, c, d)) = variant else {
+                continue;
             };
-            let series =
-                variant.map_or(&[][..], |(name, _, _)| self.data.series(name, "grow_share"));
+            let quadrant = Quadrant::of(*c, *d);
+            let heading = if name.parse::<Quadrant>().is_ok() {
+                self.lang.variant(name)
+            } else {
+                format!(
+                    "{} ({})",
+                    self.lang.variant(name),
+                    self.lang.quadrant(quadrant).to_lowercase()
+                )
+            };
+            if name == crate::batch::AS_IS || name == crate::batch::AS_IS_WITHOUT_INTERVENTIONS {
+                let (w, h) = area.dim_in_pixel();
+                area.draw(&Rectangle::new(
+                    [(6, 4), (w as i32 - 6, h as i32 - 4)],
+                    variant_color(name, 0).mix(0.08).filled(),
+                ))
+                .text()?;
+            }
+            let titled = area.titled(&heading, (FONT, 30)).text()?;
+            let series = self.data.series(name, "grow_share");
             let horizon = series.iter().map(|p| p.day).fold(1.0, f64::max);
-            let mut chart = ChartBuilder::on(panel)
-                .caption(title, (FONT, 32))
-                .margin(18)
-                .x_label_area_size(50)
-                .y_label_area_size(70)
+            let mut chart = ChartBuilder::on(&titled)
+                .caption(
+                    format!(
+                        "caring {} · daring {}",
+                        self.lang.number(*c, 2),
+                        self.lang.number(*d, 2)
+                    ),
+                    (FONT, 22).into_font().color(&RGBColor(80, 80, 80)),
+                )
+                .margin(14)
+                .x_label_area_size(44)
+                .y_label_area_size(76)
                 .build_cartesian_2d(0.0..horizon, 0.0..1.0)
                 .text()?;
             chart
                 .configure_mesh()
                 .label_style((FONT, 22))
                 .light_line_style(WHITE)
+                .x_labels(6)
+                .y_labels(3)
                 .x_label_formatter(&|v| format!("{v:.0}"))
-                .y_label_formatter(&|v| format!("{:.0}%", v * 100.0))
+                .y_label_formatter(&|v| format!("{}%", self.lang.number(v * 100.0, 0)))
                 .draw()
                 .text()?;
             if series.is_empty() {
@@ -290,19 +569,34 @@ impl Chart for DoelGrid<'_> {
                 .draw_series(std::iter::once(Polygon::new(grow, GROW.mix(0.85).filled())))
                 .text()?;
         }
-        legend_row(
-            &foot,
-            (40, 18),
-            &[
+        let mut items = vec![
+            (Some(GROW), self.lang.grow().to_string()),
+            (Some(PROTECT), self.lang.protect().to_string()),
+        ];
+        if cols == 2 && panels_are_grid(&self.summary.variants) {
+            items.insert(
+                0,
                 (
                     None,
                     format!("→ {}   ↑ {}", self.lang.caring(), self.lang.daring()),
                 ),
-                (Some(GROW), self.lang.grow().to_string()),
-                (Some(PROTECT), self.lang.protect().to_string()),
-            ],
-        )
+            );
+        }
+        legend_row(&foot, (40, 18), &items)
     }
+}
+
+/// Whether the Doel grid lays its panels out like the caring/daring grid.
+fn panels_are_grid(variants: &[(String, f64, f64)]) -> bool {
+    let quadrants: Vec<Quadrant> = variants
+        .iter()
+        .map(|(_, c, d)| Quadrant::of(*c, *d))
+        .collect();
+    variants.len() <= 4
+        && quadrants
+            .iter()
+            .enumerate()
+            .all(|(i, q)| !quadrants[..i].contains(q))
 }
 
 /// Draws a row of legend items (an optional colour square, then text) from `at`,
@@ -460,9 +754,13 @@ impl Chart for AttachmentBars<'_> {
             .margin(16, 0, 0, 0)
             .titled(self.lang.attachment_title(), (FONT, TITLE))
             .text()?;
-        let panels = titled.split_evenly((1, 2));
+        // The legend gets its own strip at the bottom, clear of the bars.
+        let (body, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 64);
+        let panels = body.split_evenly((1, 2));
         let variants: Vec<&String> = self.summary.variants.iter().map(|v| &v.0).collect();
         let n = variants.len().max(1) as f64;
+        let label_font =
+            TextStyle::from((FONT, 20).into_font()).pos(Pos::new(HPos::Center, VPos::Top));
         for (panel, (prefix, heading)) in panels.iter().zip([
             ("grow_share", self.lang.metric("grow_share")),
             ("safety", self.lang.metric("safety")),
@@ -470,27 +768,48 @@ impl Chart for AttachmentBars<'_> {
             let mut chart = ChartBuilder::on(panel)
                 .caption(heading, (FONT, 30))
                 .margin(20)
-                .x_label_area_size(70)
-                .y_label_area_size(80)
+                .x_label_area_size(112)
+                .y_label_area_size(90)
                 .build_cartesian_2d(-0.5..n - 0.5, 0.0..1.0)
                 .text()?;
-            let names: Vec<String> = variants.iter().map(|v| self.lang.variant(v)).collect();
             chart
                 .configure_mesh()
                 .disable_x_mesh()
-                .x_labels(variants.len())
-                .x_label_formatter(&|x| {
-                    let k = x.round();
-                    if (x - k).abs() < 0.01 && k >= 0.0 {
-                        names.get(k as usize).cloned().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                })
-                .label_style((FONT, 22))
-                .light_line_style(WHITE)
+                .disable_y_mesh()
+                .x_labels(0)
+                .y_labels(0)
                 .draw()
                 .text()?;
+            let share = prefix == "grow_share";
+            let ticks: Vec<f64> = (0..=5).map(|k| k as f64 / 5.0).collect();
+            y_ticks(root, &chart, &ticks, |v| {
+                if share {
+                    format!("{}%", self.lang.number(v * 100.0, 0))
+                } else {
+                    self.lang.number(v, 1)
+                }
+            })?;
+            // Leader names under their groups, wrapped to fit.
+            let group_px = {
+                let (a, _) = chart.backend_coord(&(0.0, 0.0));
+                let (b, _) = chart.backend_coord(&(1.0, 0.0));
+                (b - a).max(1) as usize
+            };
+            for (i, v) in variants.iter().enumerate() {
+                let (x, y) = chart.backend_coord(&(i as f64, 0.0));
+                for (k, line) in wrap(&self.lang.variant(v), (group_px / 11).max(6))
+                    .iter()
+                    .enumerate()
+                    .take(4)
+                {
+                    root.draw(&Text::new(
+                        line.clone(),
+                        (x, y + 10 + k as i32 * 24),
+                        label_font.clone(),
+                    ))
+                    .text()?;
+                }
+            }
             let width = 0.8 / AttachmentStyle::ALL.len() as f64;
             for (k, style) in AttachmentStyle::ALL.iter().enumerate() {
                 let color = attachment_color(*style);
@@ -506,14 +825,7 @@ impl Chart for AttachmentBars<'_> {
                         ))
                     })
                     .collect();
-                let drawn = chart.draw_series(bars).text()?;
-                if prefix == "grow_share" {
-                    drawn
-                        .label(self.lang.attachment(*style))
-                        .legend(move |(x, y)| {
-                            Rectangle::new([(x, y - 10), (x + 24, y + 10)], color.filled())
-                        });
-                }
+                chart.draw_series(bars).text()?;
                 // 95% intervals as whiskers.
                 let whiskers: Vec<PathElement<(f64, f64)>> = variants
                     .iter()
@@ -529,18 +841,21 @@ impl Chart for AttachmentBars<'_> {
                     .collect();
                 chart.draw_series(whiskers).text()?;
             }
-            if prefix == "grow_share" {
-                chart
-                    .configure_series_labels()
-                    .label_font((FONT, 22))
-                    .background_style(WHITE.mix(0.9))
-                    .border_style(BLACK)
-                    .position(SeriesLabelPosition::UpperLeft)
-                    .draw()
-                    .text()?;
-            }
         }
-        Ok(())
+        let items: Vec<(Option<RGBColor>, String)> = AttachmentStyle::ALL
+            .iter()
+            .map(|s| {
+                (
+                    Some(attachment_color(*s)),
+                    self.lang.attachment(*s).to_string(),
+                )
+            })
+            .chain(std::iter::once((
+                None,
+                self.lang.whisker_note().to_string(),
+            )))
+            .collect();
+        legend_row(&foot, (60, 14), &items)
     }
 }
 

@@ -9,7 +9,7 @@ pub enum Lang {
     /// English: Protect/Grow, dominating, avoiding, pleasing, secure base.
     #[default]
     En,
-    /// Dutch: Doel 1/Doel 2, dominant, vermijdend, pleasend, secure base.
+    /// Dutch: Doel 1/Doel 2, dominant, vermijdend, pleasend, veilige basis.
     Nl,
 }
 
@@ -73,15 +73,66 @@ impl Lang {
             Quadrant::Dominating => self.pick("Dominating", "Dominant"),
             Quadrant::Avoiding => self.pick("Avoiding", "Vermijdend"),
             Quadrant::Pleasing => self.pick("Pleasing", "Pleasend"),
-            Quadrant::SecureBase => "Secure base",
+            Quadrant::SecureBase => self.pick("Secure base", "Veilige basis"),
         }
     }
 
-    /// A variant's display name: quadrant names are translated, others kept.
+    /// A variant's display name: quadrant names and the scenario as written are
+    /// translated, names from a scenario's `[compare]` table kept.
     pub fn variant(self, name: &str) -> String {
-        match name.parse::<Quadrant>() {
-            Ok(q) => self.quadrant(q).to_string(),
-            Err(_) => name.to_string(),
+        match name {
+            crate::batch::AS_IS => self.as_is().to_string(),
+            crate::batch::AS_IS_WITHOUT_INTERVENTIONS => self
+                .pick(
+                    "As is, without interventions",
+                    "Zoals het is, zonder interventies",
+                )
+                .to_string(),
+            _ => match name.parse::<Quadrant>() {
+                Ok(q) => self.quadrant(q).to_string(),
+                Err(_) => name.to_string(),
+            },
+        }
+    }
+
+    /// "As is": the scenario as written, with its own leader.
+    pub fn as_is(self) -> &'static str {
+        self.pick("As is", "Zoals het is")
+    }
+
+    /// A verdict on a paired difference.
+    pub fn verdict(self, v: crate::batch::verdict::Verdict) -> &'static str {
+        use crate::batch::verdict::Verdict::*;
+        match v {
+            TooFewRuns => self.pick("too few runs", "te weinig runs"),
+            NoMeaningfulDifference => {
+                self.pick("no meaningful difference", "geen betekenisvol verschil")
+            }
+            ClearlyBetter => self.pick("clearly better", "duidelijk beter"),
+            ClearlyWorse => self.pick("clearly worse", "duidelijk slechter"),
+            TooCloseToCall => self.pick(
+                "too close to call: run more",
+                "nog niet te zeggen: meer runs nodig",
+            ),
+        }
+    }
+
+    /// A number with `decimals` decimals, with a decimal comma in Dutch.
+    pub fn number(self, x: f64, decimals: usize) -> String {
+        let s = format!("{x:.decimals$}");
+        // "-0" reads as a difference; a value that rounds to zero is shown as 0.
+        let s = if s
+            .trim_start_matches('-')
+            .chars()
+            .all(|c| c == '0' || c == '.')
+        {
+            s.trim_start_matches('-').to_string()
+        } else {
+            s
+        };
+        match self {
+            Lang::En => s,
+            Lang::Nl => s.replace('.', ","),
         }
     }
 
@@ -141,9 +192,22 @@ impl Lang {
     /// Legend of the bands on the trajectory chart.
     pub fn band_note(self) -> &'static str {
         self.pick(
-            "line: mean; dark band: 95% CI of the mean; light band: 5-95% of runs",
-            "lijn: gemiddelde; donkere band: 95%-BI; lichte band: 5-95% van de runs",
+            "line: mean over the runs; dark band: its 95% confidence interval; light band: 90% of the runs",
+            "lijn: gemiddelde over de runs; donkere band: 95%-betrouwbaarheidsinterval; lichte band: 90% van de runs",
         )
+    }
+
+    /// Legend of the band on a trajectory chart with many lines.
+    pub fn band_note_ci_only(self) -> &'static str {
+        self.pick(
+            "line: mean over the runs; band: its 95% confidence interval",
+            "lijn: gemiddelde over de runs; band: het 95%-betrouwbaarheidsinterval",
+        )
+    }
+
+    /// What the black lines on bars are.
+    pub fn whisker_note(self) -> &'static str {
+        self.pick("black line: 95% CI", "zwarte lijn: 95%-BI")
     }
 
     /// Title of the Doel 1/Doel 2 chart.

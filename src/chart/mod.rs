@@ -6,6 +6,7 @@
 pub mod data;
 pub mod draw;
 pub mod labels;
+pub mod text;
 
 use crate::output::Staging;
 use data::{Cells, DailyStats, Pulse, SummaryStats};
@@ -96,7 +97,7 @@ impl Default for ChartOptions {
         ChartOptions {
             lang: Lang::En,
             formats: vec![Format::Png, Format::Svg],
-            metrics: vec!["safety".into(), "grow_share".into()],
+            metrics: vec!["safety".into(), "grow_share".into(), "learning".into()],
             heatmap_metric: "grow_share".into(),
         }
     }
@@ -139,7 +140,7 @@ pub fn render<C: Chart>(
         };
         match format {
             Format::Png => {
-                let root = BitMapBackend::new(&path, size).into_drawing_area();
+                let root = text::TrueText(BitMapBackend::new(&path, size)).into_drawing_area();
                 chart.draw(&root).map_err(fail)?;
                 root.present().map_err(|e| fail(e.to_string()))?;
             }
@@ -179,12 +180,19 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
                 .filter_map(|p| p.file_name().map(|n| out.join(n))),
         );
     };
+    let timeline_path = dir.join("timeline.csv");
+    let timeline = if has(&timeline_path) {
+        data::read_timeline(&timeline_path)?
+    } else {
+        Vec::new()
+    };
     if has(&daily_stats) {
         let data = DailyStats::read(&daily_stats)?;
         for metric in &opts.metrics {
             let chart = Trajectory {
                 data: &data,
                 metric: metric.clone(),
+                timeline: &timeline,
                 lang: opts.lang,
             };
             add(render(&chart, &tmp, &opts.formats)?);
@@ -215,12 +223,6 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
     }
     if has(&members) {
         let pulse = Pulse::read(&members)?;
-        let timeline_path = dir.join("timeline.csv");
-        let timeline = if has(&timeline_path) {
-            data::read_timeline(&timeline_path)?
-        } else {
-            Vec::new()
-        };
         let chart = TeamPulse {
             pulse: &pulse,
             timeline: &timeline,
