@@ -243,6 +243,9 @@ enum Command {
         /// No progress bar and no summary.
         #[arg(long, short)]
         quiet: bool,
+        /// Language of the charts: en or nl.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
     },
     /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
     /// print every statistic with its 95% confidence interval and margin.
@@ -538,6 +541,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             force,
             quiet,
+            lang,
         } => {
             let opts = app::SensitivityOptions {
                 scenario,
@@ -546,6 +550,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 threads,
                 out,
                 force,
+                lang,
             };
             let (text, dir) = app::sensitivity(&opts, &Bar::new(quiet))?;
             if !quiet {

@@ -13,7 +13,7 @@ pub use batch::{
     sweep,
 };
 pub use job::{JobControl, PARTIAL, merge};
-pub use report::{GalleryOptions, ReportOptions, gallery, report};
+pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
 pub use saved::Shard;
 pub use sensitivity::{SensitivityOptions, sensitivity};
 

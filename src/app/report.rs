@@ -2,6 +2,7 @@
 //! and a single run.
 
 use super::{AppError, CompareOptions, JobControl, Progress, RunOptions, SweepOptions};
+use crate::batch::verdict::Verdict;
 use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
@@ -155,81 +156,332 @@ fn inline_svg(path: &Path) -> Result<String, AppError> {
         ))
 }
 
-struct Words {
+/// The fixed text of the page in one language.
+pub struct Words {
     title: &'static str,
     table: &'static str,
     differences: &'static str,
+    differences_note: &'static str,
     charts: &'static str,
     scenario: &'static str,
+    scenario_file: &'static str,
     model: &'static str,
     model_text: &'static str,
     style: &'static str,
-    metric: &'static str,
-    difference: &'static str,
-    effect: &'static str,
-    verdict: &'static str,
     runs_note: &'static str,
+    as_is_is: &'static str,
+    applied: &'static str,
+    applied_but: &'static str,
+    team_of: &'static str,
+    horizon: &'static str,
+    you_see: &'static str,
+    question: &'static str,
 }
 
 fn words(lang: Lang) -> Words {
     match lang {
         Lang::En => Words {
             title: "Leadership styles compared",
-            table: "Results per leadership style",
-            differences: "Paired differences",
+            table: "Results per leader",
+            differences: "What changes under another leader",
+            differences_note: "Each leader against the scenario as written, on the same teams and the same luck: the mean difference and what it means. A difference counts from the amount in brackets.",
             charts: "Charts",
             scenario: "The scenario",
+            scenario_file: "The scenario file",
             model: "How the model works",
             model_text: "Each member has an attachment style (secure, anxious, avoidant, fearful) and moves between Protect (Doel 1: safety first) and Grow (Doel 2: learning and connection). Doel 1 comes in episodes: a threat (a setback, blame, a reorganisation, a deadline) raises a member's alarm, and when what they face outweighs what they have to face it with (their felt safety, drained by stress) they switch to Protect. The alarm fades by itself, fastest for secure members, and faster with support from the leader or a calm colleague. Change also makes the whole team unsure; the leader's daring (decisions, direction) clears that, caring comforts but does not. The leader sits on the caring/daring grid: leader contacts bring support (with probability caring) and challenge (with probability daring); a challenge in Grow brings learning, in Protect it is a threat that care buffers. Setbacks are hidden in Protect, or met with restorative dialogue, blame, rescue or ignoring in the mix of the leader's quadrant; rescue comforts but teaches nothing, so safety comes to lean on the leader. Unvoiced concerns build an undercurrent that surfaces as conflict. It is a thinking tool, not a prediction: the numbers show what follows from these assumptions.",
-            style: "Style",
-            metric: "Outcome",
-            difference: "Mean difference (95% CI)",
-            effect: "Effect size d",
-            verdict: "Verdict",
-            runs_note: "runs per style, the same seeds for every style; mean per run with its 95% confidence interval",
+            style: "Leader",
+            runs_note: "runs per leader, the same seeds for every leader; mean per run with its 95% confidence interval",
+            as_is_is: "the scenario's own leader",
+            applied: "Applied under every leader",
+            applied_but: "Applied under every leader but the row without interventions",
+            team_of: "Team of",
+            horizon: "horizon in working days:",
+            you_see: "What you see:",
+            question: "For the group:",
         },
         Lang::Nl => Words {
             title: "Leiderschapsstijlen vergeleken",
-            table: "Resultaten per leiderschapsstijl",
-            differences: "Gepaarde verschillen",
+            table: "Resultaten per leider",
+            differences: "Wat verandert er onder een andere leider",
+            differences_note: "Elke leider naast het scenario zoals het is, met dezelfde teams en hetzelfde toeval: het gemiddelde verschil en wat het betekent. Een verschil telt vanaf de waarde tussen haakjes.",
             charts: "Grafieken",
             scenario: "Het scenario",
+            scenario_file: "Het scenariobestand",
             model: "Hoe het model werkt",
             model_text: "Elk teamlid heeft een hechtingsstijl (veilig, angstig, vermijdend, angstig-vermijdend) en beweegt tussen Doel 1 (veiligheid eerst) en Doel 2 (leren en verbinding). Doel 1 komt in episodes: een dreiging (een tegenslag, een verwijt, een reorganisatie, een deadline) zet iemands alarm aan, en als wat op iemand afkomt zwaarder weegt dan waarmee hij het kan dragen (zijn gevoel van veiligheid, uitgeput door stress), schiet hij in Doel 1. Het alarm zakt vanzelf, het snelst bij veilig gehechte teamleden, en sneller met steun van de leider of van een rustige collega. Verandering maakt ook het hele team onzeker; de daring van de leider (besluiten, richting geven) neemt die onzekerheid weg, caring troost maar neemt haar niet weg. De leider staat in het caring/daring-raster: contact met de leider brengt steun (kans = caring) en uitdaging (kans = daring); uitdaging in Doel 2 levert leren op, in Doel 1 is het een dreiging die door zorg wordt gedempt. Tegenslagen worden in Doel 1 verborgen, of beantwoord met een herstelgesprek, schuld, redden of negeren, in de mix die bij het kwadrant van de leider hoort; redden troost maar leert niets, zodat veiligheid op de leider gaat leunen. Onuitgesproken zorgen vormen een onderstroom die als conflict bovenkomt. Het model is een denkinstrument, geen voorspelling: de getallen laten zien wat uit deze aannames volgt.",
-            style: "Stijl",
-            metric: "Uitkomst",
-            difference: "Gemiddeld verschil (95%-BI)",
-            effect: "Effectgrootte d",
-            verdict: "Oordeel",
-            runs_note: "runs per stijl, met dezelfde seeds voor elke stijl; gemiddelde per run met 95%-betrouwbaarheidsinterval",
+            style: "Leider",
+            runs_note: "runs per leider, met dezelfde seeds voor elke leider; gemiddelde per run met 95%-betrouwbaarheidsinterval",
+            as_is_is: "de eigen leider van het scenario",
+            applied: "Bij elke leider toegepast",
+            applied_but: "Bij elke leider toegepast, behalve in de rij zonder interventies",
+            team_of: "Team van",
+            horizon: "horizon in werkdagen:",
+            you_see: "Wat je ziet:",
+            question: "Voor de groep:",
         },
     }
 }
 
-/// A summary field's name for the page.
-fn outcome(field: &str, lang: Lang) -> String {
-    OUTCOMES
-        .iter()
-        .find(|o| o.0 == field)
-        .map(|o| if lang == Lang::En { o.1 } else { o.2 })
-        .or(match (field, lang) {
-            ("avg_trust", Lang::En) => Some("Trust"),
-            ("avg_trust", Lang::Nl) => Some("Vertrouwen"),
-            ("avg_output", Lang::En) => Some("Output"),
-            ("avg_output", Lang::Nl) => Some("Productiviteit"),
-            _ => None,
-        })
-        .map_or_else(|| field.to_string(), str::to_string)
+/// The charts of the page, in order: file, and per language a caption (what you
+/// see) and a question for the group.
+const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
+    (
+        "compare/charts/trajectory-grow_share.svg",
+        [
+            (
+                "the share of the team in Doel 2 (learning, connection) on every working day, one line per leader; the blue lines mark the scenario's events and interventions.",
+                "Where would your team's line run, and what makes it dip?",
+            ),
+            (
+                "het aandeel van het team in Doel 2 (leren, verbinding) op elke werkdag, een lijn per leider; de blauwe lijnen markeren de gebeurtenissen en interventies van het scenario.",
+                "Waar zou de lijn van jullie team lopen, en wat laat hem zakken?",
+            ),
+        ],
+    ),
+    (
+        "compare/charts/doel-grid.svg",
+        [
+            (
+                "the same share as areas: green is Doel 2, orange is Doel 1 (safety first), one panel per leader.",
+                "Which leader keeps the orange smallest after a setback, and what does that leader do?",
+            ),
+            (
+                "hetzelfde aandeel als vlakken: groen is Doel 2, oranje is Doel 1 (veiligheid eerst), een paneel per leider.",
+                "Welke leider houdt het oranje het kleinst na een tegenslag, en wat doet die leider?",
+            ),
+        ],
+    ),
+    (
+        "compare/charts/trajectory-learning.svg",
+        [
+            (
+                "learning added up over the year: it grows only while members are in Doel 2 and are challenged.",
+                "Why does the team of a caring leader who does not challenge learn less?",
+            ),
+            (
+                "leren, opgeteld over het jaar: het groeit alleen als teamleden in Doel 2 zijn en uitgedaagd worden.",
+                "Waarom leert het team van een zorgzame leider die niet uitdaagt minder?",
+            ),
+        ],
+    ),
+    (
+        "compare/charts/attachment.svg",
+        [
+            (
+                "per attachment style, the share in Doel 2 and the felt safety under each leader.",
+                "Who in your team needs most from the leader to leave Doel 1?",
+            ),
+            (
+                "per hechtingsstijl het aandeel in Doel 2 en de gevoelde veiligheid onder elke leider.",
+                "Wie in jullie team heeft het meest van de leider nodig om uit Doel 1 te komen?",
+            ),
+        ],
+    ),
+    (
+        "compare/charts/trajectory-safety.svg",
+        [
+            (
+                "felt psychological safety through the year, one line per leader.",
+                "What does a leader do on the days that safety falls?",
+            ),
+            (
+                "gevoelde psychologische veiligheid door het jaar, een lijn per leider.",
+                "Wat doet een leider op de dagen dat de veiligheid daalt?",
+            ),
+        ],
+    ),
+    (
+        "sweep/charts/heatmap-grow_share.svg",
+        [
+            (
+                "every point of the caring x daring grid: the brighter, the more of the team is in Doel 2.",
+                "Where on this grid do you lead on a busy day, and where on a good day?",
+            ),
+            (
+                "elk punt van het caring x daring-raster: hoe lichter, hoe meer van het team in Doel 2.",
+                "Waar op dit raster leid jij op een drukke dag, en waar op een goede dag?",
+            ),
+        ],
+    ),
+    (
+        "run/charts/team-pulse.svg",
+        [
+            (
+                "one simulated year of this team: each row a member, each column a day; green is Doel 2, orange Doel 1, grey absent.",
+                "Whose row reminds you of someone you know? What would bring them back to green?",
+            ),
+            (
+                "een gesimuleerd jaar van dit team: elke rij een teamlid, elke kolom een dag; groen is Doel 2, oranje Doel 1, grijs afwezig.",
+                "Wiens rij doet je denken aan iemand die je kent? Wat zou die persoon terug naar groen helpen?",
+            ),
+        ],
+    ),
+];
+
+/// Outcomes in the tables: summary field, English and Dutch heading, unit.
+const OUTCOMES: [(&str, &str, &str, Shown); 5] = [
+    ("avg_safety", "Safety", "Veiligheid", Shown::Level),
+    ("avg_grow_share", "In Doel 2", "In Doel 2", Shown::Share),
+    ("total_learning", "Learning", "Leren", Shown::Amount),
+    (
+        "total_absence_days",
+        "Absence days",
+        "Verzuimdagen",
+        Shown::Amount,
+    ),
+    ("total_departures", "Departures", "Vertrokken", Shown::Few),
+];
+
+/// How an outcome is shown on the page.
+#[derive(Clone, Copy)]
+enum Shown {
+    Share,
+    Level,
+    Amount,
+    Few,
 }
 
-/// Outcomes in the table: summary field, English and Dutch heading, scale, decimals.
-const OUTCOMES: [(&str, &str, &str, f64, usize); 5] = [
-    ("avg_safety", "Safety", "Veiligheid", 1.0, 2),
-    ("avg_grow_share", "In Grow (%)", "In Doel 2 (%)", 100.0, 0),
-    ("total_learning", "Learning", "Leren", 1.0, 0),
-    ("total_absence_days", "Absence days", "Verzuimdagen", 1.0, 0),
-    ("total_departures", "Departures", "Vertrokken", 1.0, 1),
-];
+/// A value (or, with `difference`, a difference) in the outcome's unit.
+fn shown(x: f64, unit: Shown, lang: Lang, difference: bool) -> String {
+    let (scale, decimals, suffix) = match (unit, difference) {
+        (Shown::Share, false) => (100.0, 0, "%"),
+        (Shown::Share, true) => (
+            100.0,
+            1,
+            match lang {
+                Lang::En => " pts",
+                Lang::Nl => " ptn",
+            },
+        ),
+        (Shown::Level, false) => (1.0, 2, ""),
+        (Shown::Level, true) => (1.0, 3, ""),
+        (Shown::Amount, _) => (1.0, 0, ""),
+        (Shown::Few, _) => (1.0, 1, ""),
+    };
+    let n = lang.number(x * scale, decimals);
+    let n =
+        if difference && !n.starts_with('-') && n.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            format!("+{n}")
+        } else {
+            n
+        };
+    format!("{n}{suffix}")
+}
+
+/// Every fixed text of the page in `lang` (for the test that a Dutch page holds no
+/// English of its own).
+pub fn page_strings(lang: Lang) -> Vec<String> {
+    let w = words(lang);
+    let k = usize::from(lang == Lang::Nl);
+    let mut out: Vec<String> = [
+        w.title,
+        w.table,
+        w.differences,
+        w.differences_note,
+        w.charts,
+        w.scenario,
+        w.scenario_file,
+        w.model,
+        w.model_text,
+        w.style,
+        w.runs_note,
+        w.as_is_is,
+        w.applied,
+        w.applied_but,
+        w.team_of,
+        w.horizon,
+        w.you_see,
+        w.question,
+    ]
+    .map(str::to_string)
+    .to_vec();
+    for (_, captions) in FIGURES {
+        out.push(captions[k].0.to_string());
+        out.push(captions[k].1.to_string());
+    }
+    for (_, en, nl, _) in OUTCOMES {
+        out.push(if k == 0 { en } else { nl }.to_string());
+    }
+    use crate::batch::verdict::Verdict::*;
+    for v in [
+        TooFewRuns,
+        NoMeaningfulDifference,
+        ClearlyBetter,
+        ClearlyWorse,
+        TooCloseToCall,
+    ] {
+        out.push(lang.verdict(v).to_string());
+    }
+    for q in Quadrant::ALL {
+        out.push(lang.quadrant(q).to_string());
+    }
+    out.extend(
+        [
+            lang.as_is(),
+            lang.day(),
+            lang.grow(),
+            lang.protect(),
+            lang.absent(),
+            lang.vacant(),
+            lang.doel_title(),
+            lang.attachment_title(),
+            lang.pulse_title(),
+            lang.band_note(),
+            lang.band_note_ci_only(),
+            lang.whisker_note(),
+        ]
+        .map(str::to_string),
+    );
+    for kind in [
+        "reorganisation",
+        "pressure",
+        "leader-replacement",
+        "team-session",
+        "composition",
+    ] {
+        out.push(lang.event(kind));
+    }
+    out
+}
+
+const STYLE: &str = "\
+:root{--green:#1e8c50}\n\
+body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1200px;margin:1.5em auto;padding:0 1em;color:#222;line-height:1.45}\n\
+h1{font-size:2em;margin:.2em 0}\n\
+h2{margin-top:1.4em;border-bottom:2px solid var(--green);padding-bottom:.15em;break-after:avoid}\n\
+table{border-collapse:collapse;margin:.6em 0;font-size:1em}\n\
+th,td{border:1px solid #ccc;padding:.3em .6em;text-align:right;vertical-align:top}\n\
+th:first-child,td:first-child{text-align:left}\n\
+th{background:#eef6f0}\n\
+.ci,.note{color:#555;font-size:.85em}\n\
+.v{display:block;font-size:.85em}\n\
+.better{background:#e3f3e8}.worse{background:#fbe5dc}.unclear{background:#f4f4f4}\n\
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:1em}\n\
+figure{margin:0;break-inside:avoid}\n\
+figure svg{width:100%;height:auto;display:block}\n\
+figcaption{font-size:.95em;margin-top:.3em}\n\
+pre{background:#f6f6f6;padding:1em;white-space:pre-wrap;word-break:break-word;font-size:.85em}\n\
+@media (max-width:640px){\n\
+ body{margin:.5em auto;padding:0 .5em}\n\
+ table.wide,table.wide tbody,table.wide tr,table.wide td{display:block;width:100%;box-sizing:border-box}\n\
+ table.wide thead{display:none}\n\
+ table.wide tr{margin-bottom:.6em;border:1px solid #ccc}\n\
+ table.wide td{border:none;border-top:1px solid #eee;text-align:right}\n\
+ table.wide td::before{content:attr(data-label);float:left;font-weight:bold;text-align:left}\n\
+ table.wide td:first-child{background:#eef6f0;font-weight:bold;text-align:left}\n\
+}\n\
+@page{size:A4;margin:10mm}\n\
+@media print{\n\
+ body{max-width:none;margin:0;padding:0;font-size:8pt;line-height:1.3}\n\
+ h1{font-size:15pt} h2{font-size:10.5pt;margin:.7em 0 .3em}\n\
+ table{font-size:7.5pt;margin:.3em 0} th,td{padding:.1em .35em}\n\
+ .charts{grid-template-columns:1fr 1fr;gap:.4em 1em}\n\
+ figure svg{max-height:62mm;width:auto;max-width:100%;margin:0 auto}\n\
+ figcaption{font-size:7pt}\n\
+ .screen{display:none}\n\
+ .model{font-size:7pt}\n\
+}\n";
 
 fn page(
     scenario: &Scenario,
@@ -239,21 +491,13 @@ fn page(
 ) -> Result<String, AppError> {
     let w = words(opts.lang);
     let lang = opts.lang;
+    let nl = usize::from(lang == Lang::Nl);
     let summary = SummaryStats::read(&out.join("compare/summary_stats.csv"))?;
     let mut h = String::new();
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} - {}</title>\n<style>\n\
-         body{{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1200px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}}\n\
-         h1{{font-size:2.2em;margin-bottom:.2em}} h2{{margin-top:1.6em;border-bottom:2px solid #1e8c50;padding-bottom:.2em}}\n\
-         table{{border-collapse:collapse;margin:1em 0;font-size:1.05em}} th,td{{border:1px solid #ccc;padding:.35em .7em;text-align:right}}\n\
-         th:first-child,td:first-child{{text-align:left}} th{{background:#eef6f0}}\n\
-         figure{{margin:1.5em 0}} pre{{background:#f6f6f6;padding:1em;overflow:auto;font-size:.9em}}\n\
-         .note{{color:#555;font-size:.95em}}\n</style>\n</head>\n<body>\n",
-        match lang {
-            Lang::En => "en",
-            Lang::Nl => "nl",
-        },
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} - {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        if nl == 1 { "nl" } else { "en" },
         esc(w.title),
         esc(&scenario.name)
     );
@@ -263,127 +507,183 @@ fn page(
     }
     let _ = writeln!(
         h,
+        "<p>{} = {}: {}.",
+        esc(lang.as_is()),
+        esc(w.as_is_is),
+        esc(&super::batch::leader_text(scenario, lang))
+    );
+    if !scenario.interventions.is_empty() {
+        let _ = write!(
+            h,
+            " {}: {}.",
+            esc(w.applied_but),
+            esc(&super::batch::interventions_text(scenario, lang))
+        );
+    }
+    h.push_str("</p>\n");
+    let _ = writeln!(
+        h,
         "<p class=\"note\">teamsim {}, seed {}, {} {}</p>",
         env!("CARGO_PKG_VERSION"),
         opts.seed.unwrap_or(scenario.seed),
         opts.runs,
         esc(w.runs_note)
     );
+    let heading = |field: &str| {
+        OUTCOMES
+            .iter()
+            .find(|o| o.0 == field)
+            .map_or(field.to_string(), |o| {
+                if nl == 1 { o.2 } else { o.1 }.to_string()
+            })
+    };
 
     let _ = writeln!(
         h,
-        "<h2>{}</h2>\n<table>\n<tr><th>{}</th>",
+        "<h2>{}</h2>\n<table class=\"wide\">\n<thead><tr><th>{}</th>",
         esc(w.table),
         esc(w.style)
     );
-    for (_, en, nl, _, _) in OUTCOMES {
-        let _ = write!(
-            h,
-            "<th>{}</th>",
-            esc(if lang == Lang::En { en } else { nl })
-        );
+    for (field, _, _, _) in OUTCOMES {
+        let _ = write!(h, "<th>{}</th>", esc(&heading(field)));
     }
-    h.push_str("</tr>\n");
+    h.push_str("</tr></thead>\n<tbody>\n");
     for (variant, _, _) in &summary.variants {
         let _ = write!(h, "<tr><td>{}</td>", esc(&lang.variant(variant)));
-        for (field, _, _, scale, dec) in OUTCOMES {
+        for (field, _, _, unit) in OUTCOMES {
             let cell = summary
                 .get(variant, field)
                 .map_or("-".to_string(), |(m, lo, hi)| {
                     format!(
-                        "{:.*} <span class=\"note\">({:.*} - {:.*})</span>",
-                        dec,
-                        m * scale,
-                        dec,
-                        lo * scale,
-                        dec,
-                        hi * scale
+                        "{} <span class=\"ci\">({} - {})</span>",
+                        shown(m, unit, lang, false),
+                        shown(lo, unit, lang, false),
+                        shown(hi, unit, lang, false)
                     )
                 });
-            let _ = write!(h, "<td>{cell}</td>");
+            let _ = write!(h, "<td data-label=\"{}\">{cell}</td>", esc(&heading(field)));
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</table>\n");
+    h.push_str("</tbody>\n</table>\n");
 
     let diffs = Table::read(&out.join("compare/differences.csv"))?;
     if !diffs.rows().is_empty() {
-        let (v, r, m, mean, lo, hi, d, verdict) = (
+        let (v, m, mean, size, verdict) = (
             diffs.column("variant")?,
-            diffs.column("reference")?,
             diffs.column("metric")?,
             diffs.column("mean_difference")?,
-            diffs.column("ci_low")?,
-            diffs.column("ci_high")?,
-            diffs.column("effect_size")?,
+            diffs.column("smallest_meaningful")?,
             diffs.column("verdict")?,
         );
         let _ = writeln!(
             h,
-            "<h2>{}</h2>\n<table>\n<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<h2>{}</h2>\n<p class=\"note\">{}</p>\n<table class=\"wide\">\n<thead><tr><th>{}</th>",
             esc(w.differences),
-            esc(w.style),
-            esc(w.metric),
-            esc(w.difference),
-            esc(w.effect),
-            esc(w.verdict)
+            esc(w.differences_note),
+            esc(w.style)
         );
-        for row in diffs.rows() {
-            let num = |c| diffs.number(row, c).ok().flatten();
-            let fmt = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.3}"));
-            let _ = writeln!(
+        for (field, _, _, unit) in OUTCOMES {
+            let threshold = diffs
+                .rows()
+                .iter()
+                .find(|r| diffs.text(r, m) == field)
+                .and_then(|r| diffs.number(r, size).ok().flatten());
+            let _ = write!(
                 h,
-                "<tr><td>{} - {}</td><td>{}</td><td>{} ({} to {})</td><td>{}</td><td>{}</td></tr>",
-                esc(&lang.variant(diffs.text(row, v))),
-                esc(&lang.variant(diffs.text(row, r))),
-                esc(&outcome(diffs.text(row, m), lang)),
-                fmt(num(mean)),
-                fmt(num(lo)),
-                fmt(num(hi)),
-                fmt(num(d)),
-                esc(diffs.text(row, verdict))
+                "<th>{}{}</th>",
+                esc(&heading(field)),
+                threshold.map_or(String::new(), |t| format!(
+                    " <span class=\"ci\">({})</span>",
+                    esc(shown(t, unit, lang, true).trim_start_matches('+'))
+                ))
             );
         }
-        h.push_str("</table>\n");
+        h.push_str("</tr></thead>\n<tbody>\n");
+        let mut names: Vec<&str> = Vec::new();
+        for row in diffs.rows() {
+            let name = diffs.text(row, v);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        for name in names {
+            let _ = write!(h, "<tr><td>{}</td>", esc(&lang.variant(name)));
+            for (field, _, _, unit) in OUTCOMES {
+                let row = diffs
+                    .rows()
+                    .iter()
+                    .find(|r| diffs.text(r, v) == name && diffs.text(r, m) == field);
+                let cell = row.map_or(("-".to_string(), ""), |r| {
+                    let d = diffs.number(r, mean).ok().flatten();
+                    let verdict = Verdict::from_code(diffs.text(r, verdict));
+                    let class = match verdict {
+                        Some(Verdict::ClearlyBetter) => "better",
+                        Some(Verdict::ClearlyWorse) => "worse",
+                        _ => "unclear",
+                    };
+                    (
+                        format!(
+                            "{}<span class=\"v\">{}</span>",
+                            d.map_or("-".into(), |d| shown(d, unit, lang, true)),
+                            verdict.map_or("-", |x| lang.verdict(x))
+                        ),
+                        class,
+                    )
+                });
+                let _ = write!(
+                    h,
+                    "<td class=\"{}\" data-label=\"{}\">{}</td>",
+                    cell.1,
+                    esc(&heading(field)),
+                    cell.0
+                );
+            }
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table>\n");
     }
 
-    let _ = writeln!(h, "<h2>{}</h2>", esc(w.charts));
-    for file in [
-        "compare/charts/trajectory-safety.svg",
-        "compare/charts/trajectory-grow_share.svg",
-        "compare/charts/doel-grid.svg",
-        "compare/charts/attachment.svg",
-        "sweep/charts/heatmap-grow_share.svg",
-        "run/charts/team-pulse.svg",
-    ] {
+    let _ = writeln!(h, "<h2>{}</h2>\n<div class=\"charts\">", esc(w.charts));
+    for (file, captions) in FIGURES {
         let path = out.join(file);
         if path.is_file() {
-            let _ = writeln!(h, "<figure>\n{}\n</figure>", inline_svg(&path)?);
+            let (see, ask) = captions[nl];
+            let _ = writeln!(
+                h,
+                "<figure>\n{}\n<figcaption><b>{}</b> {} <b>{}</b> {}</figcaption>\n</figure>",
+                inline_svg(&path)?,
+                esc(w.you_see),
+                esc(see),
+                esc(w.question),
+                esc(ask)
+            );
         }
     }
+    h.push_str("</div>\n");
 
     let _ = writeln!(h, "<h2>{}</h2>", esc(w.scenario));
     let _ = writeln!(
         h,
-        "<p>{} {}; {} {:.2}, {} {:.2} ({}); {} {}.</p>",
-        match lang {
-            Lang::En => "Team of",
-            Lang::Nl => "Team van",
-        },
+        "<p>{} {}; {}; {} {}.</p>",
+        esc(w.team_of),
         scenario.team.roster.size(),
-        lang.caring(),
-        scenario.leader.caring,
-        lang.daring(),
-        scenario.leader.daring,
-        esc(lang.quadrant(Quadrant::of(scenario.leader.caring, scenario.leader.daring))),
-        match lang {
-            Lang::En => "horizon in working days:",
-            Lang::Nl => "horizon in werkdagen:",
-        },
+        esc(&super::batch::leader_text(scenario, lang)),
+        esc(w.horizon),
         scenario.horizon
     );
-    let _ = writeln!(h, "<pre>{}</pre>", esc(toml));
-    let _ = writeln!(h, "<h2>{}</h2>\n<p>{}</p>", esc(w.model), esc(w.model_text));
+    let _ = writeln!(
+        h,
+        "<details class=\"screen\"><summary>{}</summary>\n<pre>{}</pre>\n</details>",
+        esc(w.scenario_file),
+        esc(toml)
+    );
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2>\n<p class=\"model\">{}</p>",
+        esc(w.model),
+        esc(w.model_text)
+    );
     h.push_str("</body>\n</html>\n");
     Ok(h)
 }
@@ -437,10 +737,20 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         formats: vec![Format::Png, Format::Svg],
         ..ChartOptions::default()
     };
-    let mut index = String::from(
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>teamsim gallery</title>\n\
-         <style>body{font-family:sans-serif;max-width:1300px;margin:2em auto} img{max-width:100%;border:1px solid #ddd;margin:.5em 0}</style>\n\
-         </head>\n<body>\n<h1>teamsim gallery</h1>\n",
+    let nl = usize::from(opts.lang == Lang::Nl);
+    let w = words(opts.lang);
+    let title = if nl == 1 {
+        "teamsim-galerij"
+    } else {
+        "teamsim gallery"
+    };
+    let mut index = format!(
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n\
+         <style>body{{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1300px;margin:2em auto;padding:0 1em;line-height:1.45}} \
+         .charts{{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,560px),1fr));gap:1em}} \
+         figure{{margin:0}} img{{max-width:100%;border:1px solid #ddd}} figcaption{{font-size:.95em}}</style>\n\
+         </head>\n<body>\n<h1>{title}</h1>\n",
+        if nl == 1 { "nl" } else { "en" }
     );
     for (k, file) in files.iter().enumerate() {
         let scenario = Scenario::load(file)?;
@@ -448,9 +758,21 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         let dir = opts.out.join(&name);
         let _ = writeln!(
             index,
-            "<h2>{}</h2>\n<p>{}</p>",
+            "<h2>{}</h2>\n<p>{}</p>\n<p>{} = {}: {}.{}</p>",
             esc(&scenario.name),
-            esc(&scenario.description)
+            esc(&scenario.description),
+            esc(opts.lang.as_is()),
+            esc(w.as_is_is),
+            esc(&super::batch::leader_text(&scenario, opts.lang)),
+            if scenario.interventions.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " {}: {}.",
+                    esc(w.applied_but),
+                    esc(&super::batch::interventions_text(&scenario, opts.lang))
+                )
+            }
         );
         let run_dir = dir.join("run");
         super::run(&RunOptions {
@@ -465,7 +787,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             &CompareOptions {
                 scenario: file.clone(),
                 runs: Some(opts.runs),
-                styles: Some(Quadrant::ALL.to_vec()),
+                styles: None,
                 without_interventions: !scenario.interventions.is_empty(),
                 lang: opts.lang,
                 threads: opts.threads,
@@ -493,18 +815,33 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             )?;
             images.extend(super::charts(&sweep_dir, &charts)?);
         }
+        index.push_str("<div class=\"charts\">\n");
         for image in images
             .iter()
             .filter(|p| p.extension().is_some_and(|e| e == "png"))
         {
-            if let Ok(rel) = image.strip_prefix(&opts.out) {
-                let _ = writeln!(
+            let Ok(rel) = image.strip_prefix(&opts.out) else {
+                continue;
+            };
+            let rel = rel.display().to_string();
+            let caption = FIGURES
+                .iter()
+                .find(|(f, _)| Path::new(f).file_stem() == image.file_stem())
+                .map(|(_, c)| c[nl]);
+            let _ = write!(index, "<figure><img src=\"{}\" alt=\"\">", esc(&rel));
+            if let Some((see, ask)) = caption {
+                let _ = write!(
                     index,
-                    "<img src=\"{}\" alt=\"\">",
-                    esc(&rel.display().to_string())
+                    "<figcaption><b>{}</b> {} <b>{}</b> {}</figcaption>",
+                    esc(w.you_see),
+                    esc(see),
+                    esc(w.question),
+                    esc(ask)
                 );
             }
+            index.push_str("</figure>\n");
         }
+        index.push_str("</div>\n");
     }
     index.push_str("</body>\n</html>\n");
     let staging = Staging::new(&folder)?;

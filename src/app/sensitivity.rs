@@ -2,7 +2,7 @@
 //! tornado charts.
 
 use super::{AppError, Progress};
-use crate::chart::{self, Format, Tornado};
+use crate::chart::{self, Format, Lang, Tornado};
 use crate::model::Quadrant;
 use crate::output::{CsvFile, Staging, fmt_value};
 use crate::scenario::Scenario;
@@ -25,13 +25,16 @@ pub struct SensitivityOptions {
     pub out: Option<PathBuf>,
     /// Replace output that is already there.
     pub force: bool,
+    /// Language of the charts.
+    pub lang: Lang,
 }
 
-/// Key outcomes shown in the table and the charts: (summary field, words).
-const KEY: [(&str, &str); 3] = [
-    ("avg_grow_share", "Grow share"),
-    ("total_learning", "learning"),
-    ("total_absence_days", "absence days"),
+/// Key outcomes shown in the table and the charts: (summary field, English and
+/// Dutch words).
+const KEY: [(&str, &str, &str); 3] = [
+    ("avg_grow_share", "Grow share", "Aandeel in Doel 2"),
+    ("total_learning", "learning", "Leren"),
+    ("total_absence_days", "absence days", "Verzuimdagen"),
 ];
 
 /// Parameters shown per tornado chart and table.
@@ -66,16 +69,34 @@ pub fn sensitivity(
         path: charts_dir.clone(),
         cause,
     })?;
-    for (field, words) in KEY {
-        let bars = top(&analysis, field, leader);
+    for (field, en, nl) in KEY {
+        let lang = opts.lang;
+        let bars = top(&analysis, field, leader, lang);
         let pct = (analysis.step * 100.0).round();
+        let base = analysis
+            .effects
+            .iter()
+            .find(|e| e.outcome == field && e.leader == leader)
+            .map_or(f64::NAN, |e| e.base.abs());
         let tornado = Tornado {
             name: format!("tornado-{field}"),
-            title: format!(
-                "{words} under a {leader} leader: change when a parameter moves -/+{pct}%"
-            ),
+            title: match lang {
+                Lang::En => format!(
+                    "{en} under a {} leader: change when a parameter moves -/+{pct}%",
+                    lang.quadrant(leader).to_lowercase()
+                ),
+                Lang::Nl => format!(
+                    "{nl}, leider {}: verandering als een parameter -/+{pct}% verschuift",
+                    lang.quadrant(leader).to_lowercase()
+                ),
+            },
             bars: &bars,
-            legend: (format!("parameter -{pct}%"), format!("parameter +{pct}%")),
+            legend: match lang {
+                Lang::En => (format!("parameter -{pct}%"), format!("parameter +{pct}%")),
+                Lang::Nl => (format!("parameter -{pct}%"), format!("parameter +{pct}%")),
+            },
+            noise: analysis.noise(leader, field) / base,
+            lang,
         };
         chart::render(&tornado, &charts_dir, &[Format::Png, Format::Svg])?;
     }
@@ -84,13 +105,20 @@ pub fn sensitivity(
 }
 
 /// The parameters that move `field` most under `leader`, as tornado bars.
-fn top(a: &Analysis, field: &str, leader: Quadrant) -> Vec<(String, f64, f64)> {
+fn top(a: &Analysis, field: &str, leader: Quadrant, lang: Lang) -> Vec<(String, f64, f64)> {
     let mut rows: Vec<(String, f64, f64, f64)> = a
         .effects
         .iter()
         .filter(|e| e.outcome == field && e.leader == leader && e.base.abs() > 1e-12)
         .map(|e| {
-            let name = e.param.trim_start_matches("params.").to_string();
+            let name = chart::param_names::param_name(&e.param, lang == Lang::Nl).map_or_else(
+                || {
+                    e.param
+                        .trim_start_matches("params.")
+                        .replace(['.', '_'], " ")
+                },
+                str::to_string,
+            );
             let lo = (e.at_low - e.base) / e.base.abs();
             let hi = (e.at_high - e.base) / e.base.abs();
             (name, lo, hi, e.swing().abs())
@@ -160,7 +188,7 @@ fn summary(a: &Analysis, leader: Quadrant) -> String {
         "One-at-a-time sensitivity: every parameter at -{pct}% and +{pct}% of its default, {} runs per leader and setting (same seeds throughout)",
         a.runs
     );
-    for (field, words) in KEY {
+    for (field, words, _) in KEY {
         let base = a
             .effects
             .iter()
@@ -172,7 +200,7 @@ fn summary(a: &Analysis, leader: Quadrant) -> String {
             "\n{words} under a {leader} leader depends most on (changes within +-{:.1}% are noise):",
             noise * 100.0
         );
-        for (name, lo, hi) in top(a, field, leader).iter().take(6) {
+        for (name, lo, hi) in top(a, field, leader, Lang::En).iter().take(6) {
             let flag = if lo.abs().max(hi.abs()) < noise {
                 "  (noise)"
             } else {

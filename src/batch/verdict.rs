@@ -122,6 +122,19 @@ impl Verdict {
         Verdict::TooCloseToCall
     }
 
+    /// The verdict of a code written by [`Verdict::code`].
+    pub fn from_code(code: &str) -> Option<Verdict> {
+        [
+            Verdict::TooFewRuns,
+            Verdict::NoMeaningfulDifference,
+            Verdict::ClearlyBetter,
+            Verdict::ClearlyWorse,
+            Verdict::TooCloseToCall,
+        ]
+        .into_iter()
+        .find(|v| v.code() == code)
+    }
+
     /// A stable code for CSV files.
     pub fn code(self) -> &'static str {
         match self {

@@ -217,6 +217,24 @@ impl Cells {
     /// Reads the column `metric` of `cells.csv`.
     pub fn read(path: &Path, metric: &str) -> Result<Cells, ChartError> {
         let t = Table::read(path)?;
+        if !t.has(metric) {
+            let mut valid: Vec<String> = t
+                .columns
+                .keys()
+                .filter(|c| {
+                    !matches!(c.as_str(), "caring" | "daring" | "quadrant" | "runs")
+                        && !c.ends_with("_ci_low")
+                        && !c.ends_with("_ci_high")
+                })
+                .cloned()
+                .collect();
+            valid.sort();
+            return Err(ChartError::UnknownMetric {
+                option: "--heatmap-metric",
+                metric: metric.to_string(),
+                valid,
+            });
+        }
         let (c, d, m) = (t.column("caring")?, t.column("daring")?, t.column(metric)?);
         let mut cells = Vec::new();
         for row in t.rows() {

@@ -671,6 +671,8 @@ impl Chart for Heatmap<'_> {
             .disable_mesh()
             .x_desc(self.lang.caring())
             .y_desc(self.lang.daring())
+            .x_label_formatter(&|v| self.lang.number(*v, 1))
+            .y_label_formatter(&|v| self.lang.number(*v, 1))
             .label_style((FONT, TICKS))
             .axis_desc_style((FONT, AXIS))
             .draw()
@@ -694,6 +696,7 @@ impl Chart for Heatmap<'_> {
                 line,
             )))
             .text()?;
+        // Quadrant names in white on a dark box: readable on yellow and on purple.
         let label_style = (FONT, 30).into_font().color(&WHITE);
         for (q, (x, y)) in [
             (Quadrant::Dominating, (0.02, 0.97)),
@@ -701,25 +704,41 @@ impl Chart for Heatmap<'_> {
             (Quadrant::Avoiding, (0.02, 0.47)),
             (Quadrant::Pleasing, (0.52, 0.47)),
         ] {
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    self.lang.quadrant(q).to_string(),
-                    (x, y),
-                    label_style.clone(),
-                )))
+            let name = self.lang.quadrant(q).to_string();
+            let (px, py) = chart.backend_coord(&(x, y));
+            let width = text_width(&name, 30) as i32;
+            root.draw(&Rectangle::new(
+                [(px - 10, py - 6), (px + width + 6, py + 40)],
+                RGBColor(20, 20, 20).mix(0.72).filled(),
+            ))
+            .text()?;
+            root.draw(&Text::new(name, (px, py), label_style.clone()))
                 .text()?;
         }
-        // The colour bar.
+        // The colour bar, with its title above it.
+        let share = is_unit(&self.metric) || self.metric.ends_with("share");
+        let title = wrap(&self.lang.metric(&self.metric), 14);
+        for (k, line) in title.iter().enumerate() {
+            bar_area
+                .draw(&Text::new(
+                    line.clone(),
+                    (10, 40 + k as i32 * 30),
+                    (FONT, 24).into_font(),
+                ))
+                .text()?;
+        }
         let mut bar = ChartBuilder::on(&bar_area)
-            .margin_top(140)
+            .margin_top(70 + 30 * title.len() as u32)
             .margin_bottom(120)
             .margin_right(20)
-            .y_label_area_size(100)
+            .y_label_area_size(110)
             .build_cartesian_2d(0.0..1.0, min..max)
             .text()?;
         bar.configure_mesh()
             .disable_mesh()
             .disable_x_axis()
+            .y_labels(6)
+            .y_label_formatter(&|v| tick_text(*v, share, self.lang))
             .label_style((FONT, 22))
             .draw()
             .text()?;
@@ -884,15 +903,20 @@ impl Chart for TeamPulse<'_> {
         } else {
             1.0
         };
+        // The markers' labels sit in a band above the rows, one line per level.
+        let markers = merged_markers(self.timeline, self.lang);
+        let days_per_px = (horizon + step) / (root.dim_in_pixel().0 as f64 - 320.0);
+        let lines = label_lines(&markers, |l| text_width(l, 22) * days_per_px + 2.0 * step);
+        let band = lines.iter().map(|l| l + 1).max().unwrap_or(0) as f64 * 0.9;
         let mut chart = ChartBuilder::on(root)
             .caption(self.lang.pulse_title(), (FONT, TITLE))
             .margin(30)
             .margin_top(20)
+            .margin_right(300)
             .x_label_area_size(80)
             .y_label_area_size(260)
-            // Rows are centred on whole numbers (member 1 on top); the band above row 0
-            // holds the event labels on four staggered lines.
-            .build_cartesian_2d(0.0..horizon + step, rows - 0.5..-4.0)
+            // Rows are centred on whole numbers (member 1 on top).
+            .build_cartesian_2d(0.0..horizon + step, rows - 0.5..-0.5 - band)
             .text()?;
         let styles: Vec<String> = p
             .styles
@@ -914,19 +938,20 @@ impl Chart for TeamPulse<'_> {
             .disable_mesh()
             .x_desc(self.lang.day())
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_labels(p.cells.len() + 4)
-            .y_label_formatter(&|y| {
-                let k = y.round();
-                if (y - k).abs() < 0.01 && k >= 0.0 {
-                    styles.get(k as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .label_style((FONT, if p.cells.len() > 20 { 16 } else { 22 }))
+            .y_labels(0)
+            .label_style((FONT, TICKS))
             .axis_desc_style((FONT, AXIS))
             .draw()
             .text()?;
+        // Row names only where there are rows (no empty ticks over the label band).
+        let row_font =
+            TextStyle::from((FONT, if p.cells.len() > 20 { 16 } else { 22 }).into_font())
+                .pos(Pos::new(HPos::Right, VPos::Center));
+        for (k, name) in styles.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, k as f64));
+            root.draw(&Text::new(name.clone(), (x - 12, y), row_font.clone()))
+                .text()?;
+        }
         let cells = p.cells.iter().enumerate().flat_map(|(row, column)| {
             column.iter().enumerate().filter_map(move |(k, cell)| {
                 let color = match cell {
@@ -944,79 +969,73 @@ impl Chart for TeamPulse<'_> {
             })
         });
         chart.draw_series(cells).text()?;
-        // Each label takes the lowest of four lines where it does not run into the
-        // previous label (widths estimated from the character count), else the line
-        // that frees up first.
-        let days_per_px = (horizon + step) / (root.dim_in_pixel().0 as f64 - 360.0);
-        let mut line_end = [f64::NEG_INFINITY; 4];
-        for (day, end, kind) in self.timeline {
-            let label = self.lang.event(kind);
-            let width = (label.chars().count() as f64 * 13.0 + 24.0) * days_per_px;
-            let level = (0..4).find(|&l| line_end[l] < *day).unwrap_or_else(|| {
-                (0..4)
-                    .min_by(|&a, &b| line_end[a].total_cmp(&line_end[b]))
-                    .unwrap_or(0)
-            });
-            line_end[level] = day + width;
-            let top = -0.9 - level as f64 * 0.8;
+        let marker_color = RGBColor(40, 40, 160);
+        for ((day, end, label), line) in markers.iter().zip(&lines) {
+            let top = -0.5 - (*line as f64 + 0.85) * 0.9;
             if end > day {
                 chart
                     .draw_series(std::iter::once(Rectangle::new(
                         [(*day, -0.5), (*end, rows - 0.5)],
-                        RGBColor(40, 40, 160).mix(0.10).filled(),
+                        marker_color.mix(0.10).filled(),
                     )))
                     .text()?;
             }
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(*day, top), (*day, rows - 0.5)],
-                    RGBColor(40, 40, 160).stroke_width(3),
+                    marker_color.stroke_width(3),
                 )))
                 .text()?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    label,
-                    (*day + step, top - 0.2),
-                    (FONT, 22).into_font().color(&RGBColor(40, 40, 160)),
+                    label.clone(),
+                    (*day + step, top),
+                    (FONT, 22).into_font().color(&marker_color),
                 )))
                 .text()?;
         }
-        for (label, color) in [
+        // The legend in the margin to the right of the rows.
+        let (w, _) = root.dim_in_pixel();
+        let x = w as i32 - 270;
+        for (k, (label, color)) in [
             (self.lang.grow(), GROW),
             (self.lang.protect(), PROTECT),
             (self.lang.absent(), ABSENT),
             (self.lang.vacant(), VACANT),
-        ] {
-            chart
-                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
-                .text()?
-                .label(label)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 10), (x + 24, y + 10)], color.filled())
-                });
-        }
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 22))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let y = 140 + k as i32 * 46;
+            root.draw(&Rectangle::new([(x, y), (x + 28, y + 28)], color.filled()))
+                .text()?;
+            root.draw(&Text::new(
+                label,
+                (x + 40, y + 2),
+                (FONT, LEGEND).into_font(),
+            ))
             .text()?;
+        }
         Ok(())
     }
 }
 
-/// A tornado chart: how much an outcome moves when each parameter is lowered or raised.
+/// A tornado chart: how much an outcome moves when each parameter is lowered or
+/// raised, against the band within which a change is run-to-run noise.
 pub struct Tornado<'a> {
     /// File stem.
     pub name: String,
     /// Title.
     pub title: String,
-    /// (parameter, relative change when lowered, relative change when raised), largest first.
+    /// (parameter label, relative change when lowered, relative change when raised),
+    /// largest first.
     pub bars: &'a [(String, f64, f64)],
     /// Legend text for the lowered and raised settings.
     pub legend: (String, String),
+    /// Relative change that run-to-run noise alone produces (95%), drawn as a band.
+    pub noise: f64,
+    /// Labels.
+    pub lang: Lang,
 }
 
 impl Chart for Tornado<'_> {
@@ -1027,56 +1046,64 @@ impl Chart for Tornado<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
         root.fill(&WHITE).text()?;
         let n = self.bars.len().max(1) as f64;
+        let noise = if self.noise.is_finite() {
+            self.noise.abs()
+        } else {
+            0.0
+        };
         let reach = self
             .bars
             .iter()
             .map(|b| b.1.abs().max(b.2.abs()))
-            .fold(0.01, f64::max)
+            .fold(noise.max(0.01), f64::max)
             * 1.15;
-        let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, (FONT, 40))
-            .margin(30)
-            .x_label_area_size(70)
-            .y_label_area_size(520)
+        let titled = root
+            .margin(16, 0, 0, 0)
+            .titled(&self.title, (FONT, 36))
+            .text()?;
+        let (body, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 64);
+        let mut chart = ChartBuilder::on(&body)
+            .margin(24)
+            .margin_right(40)
+            .x_label_area_size(60)
+            .y_label_area_size(600)
             .build_cartesian_2d(-reach..reach, n - 0.5..-0.5)
             .text()?;
-        let labels: Vec<&str> = self.bars.iter().map(|b| b.0.as_str()).collect();
         chart
             .configure_mesh()
             .disable_y_mesh()
-            .y_labels(self.bars.len() + 2)
-            .y_label_formatter(&|y| {
-                let k = y.round();
-                if (y - k).abs() < 0.01 && k >= 0.0 {
-                    labels
-                        .get(k as usize)
-                        .map(|s| s.to_string())
-                        .unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
-            .x_label_formatter(&|x| format!("{:+.0}%", x * 100.0))
-            .label_style((FONT, 20))
+            .y_labels(0)
+            .x_label_formatter(&|x| format!("{}%", signed(self.lang.number(x * 100.0, 0))))
+            .label_style((FONT, 24))
+            .light_line_style(WHITE)
             .draw()
             .text()?;
+        let name_font =
+            TextStyle::from((FONT, 24).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        for (i, b) in self.bars.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(-reach, i as f64));
+            root.draw(&Text::new(b.0.clone(), (x - 14, y), name_font.clone()))
+                .text()?;
+        }
+        let band = RGBColor(222, 222, 222);
+        if noise > 0.0 {
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(-noise, -0.5), (noise, n - 0.5)],
+                    band.filled(),
+                )))
+                .text()?;
+        }
         let low = RGBColor(52, 101, 164);
         let high = RGBColor(230, 126, 34);
-        for (color, pick, label) in [
-            (low, 1usize, &self.legend.0),
-            (high, 2usize, &self.legend.1),
-        ] {
+        for (color, pick) in [(low, 1usize), (high, 2usize)] {
             chart
                 .draw_series(self.bars.iter().enumerate().map(|(i, b)| {
                     let v = if pick == 1 { b.1 } else { b.2 };
                     let y = i as f64;
                     Rectangle::new([(0.0, y - 0.35), (v, y + 0.35)], color.filled())
                 }))
-                .text()?
-                .label(label.clone())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 10), (x + 24, y + 10)], color.filled())
-                });
+                .text()?;
         }
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -1084,14 +1111,23 @@ impl Chart for Tornado<'_> {
                 BLACK.stroke_width(2),
             )))
             .text()?;
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 22))
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::LowerRight)
-            .draw()
-            .text()?;
-        Ok(())
+        legend_row(
+            &foot,
+            (40, 14),
+            &[
+                (Some(low), self.legend.0.clone()),
+                (Some(high), self.legend.1.clone()),
+                (Some(band), self.lang.noise_band().to_string()),
+            ],
+        )
+    }
+}
+
+/// A number with a plus sign when positive.
+fn signed(number: String) -> String {
+    if number.starts_with('-') || number.trim_start_matches('0').is_empty() {
+        number
+    } else {
+        format!("+{number}")
     }
 }

@@ -210,6 +210,14 @@ impl Lang {
         self.pick("black line: 95% CI", "zwarte lijn: 95%-BI")
     }
 
+    /// What the grey band of a tornado chart is.
+    pub fn noise_band(self) -> &'static str {
+        self.pick(
+            "grey band: change that chance alone gives",
+            "grijze band: verandering die toeval alleen geeft",
+        )
+    }
+
     /// Title of the Doel 1/Doel 2 chart.
     pub fn doel_title(self) -> &'static str {
         self.pick(

@@ -6,6 +6,7 @@
 pub mod data;
 pub mod draw;
 pub mod labels;
+pub mod param_names;
 pub mod text;
 
 use crate::output::Staging;
@@ -36,6 +37,16 @@ pub enum ChartError {
         path: PathBuf,
         /// plotters' message.
         message: String,
+    },
+    /// A metric asked for is not one teamsim writes.
+    #[error("{option} {metric}: no such metric; choose from: {}", valid.join(", "))]
+    UnknownMetric {
+        /// The option that named it.
+        option: &'static str,
+        /// The name given.
+        metric: String,
+        /// The metrics that exist.
+        valid: Vec<String>,
     },
     /// The directory holds nothing to chart.
     #[error("{}: no teamsim output to chart here (expected daily_stats.csv from compare, cells.csv from sweep, or members.csv from run)", dir.display())]
@@ -163,6 +174,16 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
     let cells = dir.join("cells.csv");
     let members = dir.join("members.csv");
     let has = |p: &Path| p.is_file();
+    // Every name is checked before anything is drawn.
+    for metric in &opts.metrics {
+        if !crate::sim::DAILY_METRICS.contains(metric) {
+            return Err(ChartError::UnknownMetric {
+                option: "--metric",
+                metric: metric.clone(),
+                valid: crate::sim::DAILY_METRICS.clone(),
+            });
+        }
+    }
     if !(has(&daily_stats) || has(&cells) || has(&members)) {
         return Err(ChartError::Nothing {
             dir: dir.to_path_buf(),
