@@ -54,7 +54,8 @@ fn compare_output_does_not_depend_on_the_thread_count() {
             "differences.csv",
             "runs.csv",
             "summary_stats.csv",
-            "table.txt"
+            "table.txt",
+            "timeline.csv"
         ]
     );
     for (a, b) in outs[0].iter().zip(&outs[1]) {
@@ -79,17 +80,13 @@ fn baseline_compare_of_1000_runs_prints_the_table_and_reruns_identically() {
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         let table = String::from_utf8_lossy(&o.stdout).into_owned();
-        assert!(
-            table.contains("4 leadership variants x 1000 runs"),
-            "{table}"
-        );
-        for style in ["dominating", "avoiding", "pleasing", "secure-base"] {
+        assert!(table.contains("4 leaders x 1000 runs"), "{table}");
+        // The scenario's own leader is the secure base: "as is" stands for it.
+        assert!(table.contains("(secure base)"), "{table}");
+        for style in ["As is", "Dominating", "Avoiding", "Pleasing"] {
             assert!(table.contains(style), "{table}");
         }
-        assert!(
-            table.contains("Paired differences with secure-base"),
-            "{table}"
-        );
+        assert!(table.contains("Paired differences from As is"), "{table}");
         outs.push(files(&out));
     }
     assert!(outs[0] == outs[1], "a rerun must give identical files");
@@ -122,7 +119,7 @@ fn daily_stats_hold_every_variant_day_and_metric() {
     assert_eq!(rows.len(), 2 * 241 * metrics);
     let safety: Vec<&Vec<&str>> = rows
         .iter()
-        .filter(|r| r[0] == "secure-base" && r[2] == "safety")
+        .filter(|r| r[0] == "as-is" && r[2] == "safety")
         .collect();
     assert_eq!(safety.len(), 241);
     for r in safety {
@@ -140,7 +137,7 @@ fn daily_stats_hold_every_variant_day_and_metric() {
             .lines()
             .nth(1)
             .unwrap()
-            .starts_with("pleasing,secure-base,avg_safety,20,")
+            .starts_with("pleasing,as-is,avg_safety,20,")
     );
 }
 
@@ -163,13 +160,16 @@ fn scenario_compare_variants_are_used() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let table = String::from_utf8_lossy(&o.stdout);
-    assert!(table.contains("2 leadership variants x 7 runs"), "{table}");
-    assert!(table.contains("Paired differences with now"), "{table}");
+    assert!(table.contains("3 leaders x 7 runs"), "{table}");
+    assert!(table.contains("Paired differences from As is"), "{table}");
     let runs = fs::read_to_string(out.join("runs.csv")).unwrap();
-    assert!(
-        runs.lines().nth(2).unwrap().starts_with("coached,0,"),
-        "{runs}"
-    );
+    let first: Vec<&str> = runs
+        .lines()
+        .skip(1)
+        .take(3)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(first, ["as-is", "now", "coached"], "{runs}");
 }
 
 #[test]
@@ -240,7 +240,8 @@ fn a_batch_that_cannot_commit_keeps_every_run_for_resume() {
             "differences.csv",
             "runs.csv",
             "summary_stats.csv",
-            "table.txt"
+            "table.txt",
+            "timeline.csv"
         ]
     );
 }
@@ -263,7 +264,7 @@ fn out_of_range_batch_arguments_are_rejected() {
         ),
         (
             vec!["compare", &s, "--styles", "pleasing,pleasing"],
-            "names `pleasing` twice",
+            "the leader `pleasing` is named twice",
         ),
         (vec!["sweep", &s, "--grid", "1"], "--grid 1 is out of range"),
     ] {
@@ -275,5 +276,133 @@ fn out_of_range_batch_arguments_are_rejected() {
         assert!(!o.status.success(), "{args:?}");
         assert!(stderr(&o).contains(expect), "{args:?}: {}", stderr(&o));
         assert!(!out.exists(), "{args:?} wrote output");
+    }
+}
+
+/// Runs a small compare of a bundled scenario and returns (table, summary_stats.csv).
+fn small_compare(name: &str, extra: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    let mut args = vec![
+        "compare".to_string(),
+        scenario(name),
+        "--runs".into(),
+        "30".into(),
+        "--out".into(),
+        out.to_str().unwrap().into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = teamsim(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        fs::read_to_string(out.join("summary_stats.csv")).unwrap(),
+    )
+}
+
+/// The rows of the "as-is" variant in summary_stats.csv, without the leader columns.
+fn as_is_rows(stats: &str) -> Vec<String> {
+    stats
+        .lines()
+        .filter(|l| l.starts_with("as-is,"))
+        .map(|l| l.split(',').skip(3).collect::<Vec<_>>().join(","))
+        .collect()
+}
+
+#[test]
+fn compare_includes_the_scenario_as_written() {
+    let (base_table, base) = small_compare("baseline.toml", &[]);
+    let (dom_table, dom) = small_compare("baseline-dominating.toml", &[]);
+    assert!(!as_is_rows(&base).is_empty());
+    assert_ne!(
+        as_is_rows(&base),
+        as_is_rows(&dom),
+        "the as-is leader of baseline-dominating is not the one of baseline"
+    );
+    assert!(
+        base_table.contains("caring 0.80, daring 0.80 (secure base)"),
+        "{base_table}"
+    );
+    assert!(
+        dom_table.contains("caring 0.20, daring 0.80 (dominating)"),
+        "{dom_table}"
+    );
+    // The preset that equals the scenario's own leader is not run twice.
+    assert!(!dom_table.contains("\nDominating "), "{dom_table}");
+    assert!(dom_table.contains("\nSecure base "), "{dom_table}");
+}
+
+#[test]
+fn compare_says_which_interventions_every_leader_gets_and_can_leave_them_out() {
+    let (table, stats) = small_compare("coaching-halfway.toml", &["--without-interventions"]);
+    assert!(
+        table.contains("coaching from day 120 for 40 days; team session on day 121"),
+        "{table}"
+    );
+    assert!(table.contains("As is, without interventions"), "{table}");
+    assert!(stats.contains("\nas-is-without-interventions,"), "{stats}");
+    // With the coaching the dominating leader's team does better than without it.
+    let grow = |variant: &str| -> f64 {
+        let line = stats
+            .lines()
+            .find(|l| l.starts_with(&format!("{variant},")) && l.contains(",avg_grow_share,"))
+            .unwrap();
+        line.split(',').nth(5).unwrap().parse().unwrap()
+    };
+    assert!(
+        grow("as-is") > grow("as-is-without-interventions"),
+        "{stats}"
+    );
+    // A scenario without interventions has nothing to leave out.
+    let dir = tempfile::tempdir().unwrap();
+    let o = teamsim(&[
+        "compare",
+        &scenario("baseline.toml"),
+        "--without-interventions",
+        "--out",
+        dir.path().join("x").to_str().unwrap(),
+    ]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("has no [[interventions]]"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("x").exists());
+}
+
+#[test]
+fn verdicts_speak_of_practical_size_in_the_unit_and_in_dutch() {
+    let (table, _) = small_compare("baseline.toml", &[]);
+    assert!(table.contains("matters from 2.0 pts"), "{table}");
+    assert!(
+        !table.contains("d ="),
+        "effect sizes stay in differences.csv: {table}"
+    );
+    assert!(!table.contains(" clear\n"), "{table}");
+    let (nl, _) = small_compare("baseline.toml", &["--lang", "nl"]);
+    for dutch in [
+        "Gepaarde verschillen met Zoals het is",
+        "telt vanaf 2,0 ptn",
+        "(veilige basis)",
+        "Pleasend",
+        "verzuimdagen",
+    ] {
+        assert!(nl.contains(dutch), "missing {dutch:?}: {nl}");
+    }
+    for english in [
+        "Paired",
+        "leaders",
+        "matters from",
+        "clearly",
+        "absence",
+        "departures",
+        " to ",
+    ] {
+        assert!(
+            !nl.contains(english),
+            "English {english:?} in the Dutch table: {nl}"
+        );
     }
 }

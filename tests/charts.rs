@@ -77,9 +77,80 @@ fn compare_charts_are_drawn_at_their_sizes() {
     let charts = out.join("charts");
     check_chart(&charts, "trajectory-safety", (1600, 900));
     check_chart(&charts, "trajectory-grow_share", (1600, 900));
-    check_chart(&charts, "doel-grid", (1600, 1200));
+    check_chart(&charts, "trajectory-learning", (1600, 900));
+    // As is (the secure base) and three other quadrants: a 2 x 2 grid.
+    check_chart(&charts, "doel-grid", (1600, 1160));
     check_chart(&charts, "attachment", (1600, 900));
-    assert_eq!(fs::read_dir(&charts).unwrap().count(), 8);
+    assert_eq!(fs::read_dir(&charts).unwrap().count(), 10);
+}
+
+#[test]
+fn compare_charts_mark_the_scenario_days_and_speak_only_dutch_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    ok(teamsim(&[
+        "compare",
+        &scenario("merger.toml"),
+        "--runs",
+        "20",
+        "--without-interventions",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+        "--charts",
+        "--lang",
+        "nl",
+        "--format",
+        "svg",
+    ]));
+    let charts = out.join("charts");
+    let svg = fs::read_to_string(charts.join("trajectory-grow_share.svg")).unwrap();
+    for marker in [
+        "reorganisatie + teamwissel",
+        "nieuwe leider",
+        "teamsessie",
+        "coaching",
+    ] {
+        assert!(svg.contains(marker), "{marker} is not marked");
+    }
+    // Six leaders: the as-is pair and four quadrants (the as-is leader is no preset).
+    let doel = fs::read_to_string(charts.join("doel-grid.svg")).unwrap();
+    assert!(doel.contains("Zoals het is, zonder interventies"));
+    let english: Vec<String> = teamsim::app::page_strings(teamsim::chart::Lang::En);
+    let dutch: Vec<String> = teamsim::app::page_strings(teamsim::chart::Lang::Nl);
+    for file in fs::read_dir(&charts).unwrap() {
+        let text = fs::read_to_string(file.unwrap().path()).unwrap();
+        for e in english.iter().filter(|e| !dutch.contains(e) && e.len() > 3) {
+            assert!(
+                !text.contains(&format!(">{e}<")),
+                "English {e:?} on a Dutch chart"
+            );
+        }
+    }
+}
+
+#[test]
+fn unknown_metrics_are_refused_with_the_valid_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("c");
+    ok(teamsim(&[
+        "compare",
+        &scenario("baseline.toml"),
+        "--runs",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ]));
+    let o = teamsim(&["chart", out.to_str().unwrap(), "--metric", "foo"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--metric foo: no such metric"), "{err}");
+    assert!(
+        err.contains("grow_share") && err.contains("learning"),
+        "{err}"
+    );
+    assert!(!out.join("charts").exists(), "nothing drawn");
 }
 
 #[test]

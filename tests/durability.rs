@@ -243,7 +243,7 @@ fn damaged_foreign_or_future_saved_files_are_refused() {
     fs::write(&shard, &longer).unwrap();
     refused(&merge(&dirs, &out), "bytes after its end");
     let mut future = original.clone();
-    future[14] = 2; // format version, little-endian, right after the magic
+    future[14] = teamsim::app::FORMAT_VERSION as u8 + 1; // format version, little-endian, right after the magic
     fs::write(&shard, &future).unwrap();
     refused(&merge(&dirs, &out), "newer teamsim");
     let mut other_build = original.clone();

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 /// Writes a small report into `dir` and returns the page's path.
 fn small_report(dir: &Path, lang: &str) -> PathBuf {
@@ -44,11 +44,15 @@ fn the_report_is_one_self_contained_page() {
             "the page must not contain {forbidden:?}"
         );
     }
-    // Six charts inlined as SVG: trajectories (2), Doel grid, attachment, heatmap, pulse.
-    assert_eq!(html.matches("<svg ").count(), 6);
+    // Seven charts inlined as SVG: trajectories (3), Doel grid, attachment, heatmap,
+    // pulse, each with its caption and question.
+    assert_eq!(html.matches("<svg ").count(), 7);
+    assert_eq!(html.matches("<figcaption><b>What you see:</b>").count(), 7);
+    assert_eq!(html.matches("<b>For the group:</b>").count(), 7);
+    assert!(html.contains("<meta name=\"viewport\""));
     for needle in [
-        "Results per leadership style",
-        "Paired differences",
+        "Results per leader",
+        "What changes under another leader",
         "How the model works",
         "Secure base",
         "kind = &quot;reorganisation&quot;",
@@ -86,6 +90,201 @@ fn chromium() -> Option<PathBuf> {
             let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
             (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
         })
+}
+
+/// The text a reader sees: tags and the style sheet dropped, the scenario file (`<pre>`) and the
+/// scenario's own name and description (the user's words, in the user's language)
+/// left out.
+fn visible_text(html: &str, name: &str, description: &str) -> String {
+    let mut html = html.to_string();
+    for (open, close) in [("<pre>", "</pre>"), ("<style>", "</style>")] {
+        while let (Some(a), Some(b)) = (html.find(open), html.find(close)) {
+            html.replace_range(a..b + close.len(), " ");
+        }
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace(description, " ").replace(name, " ")
+}
+
+#[test]
+fn the_dutch_report_holds_no_english_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = fs::read_to_string(small_report(dir.path(), "nl")).unwrap();
+    let own =
+        teamsim::scenario::Scenario::load(Path::new(&scenario("reorganisation.toml"))).unwrap();
+    let text = visible_text(&html, &own.name, &own.description);
+    let dutch = teamsim::app::page_strings(teamsim::chart::Lang::Nl);
+    let english: Vec<String> = teamsim::app::page_strings(teamsim::chart::Lang::En)
+        .into_iter()
+        .filter(|e| !dutch.contains(e))
+        .collect();
+    assert!(english.len() > 40, "the list covers the page's text");
+    for e in &english {
+        assert!(
+            !text.contains(e.as_str()),
+            "English {e:?} in the Dutch page"
+        );
+    }
+    // The leaks a facilitator saw before, word by word.
+    for word in [
+        " to ",
+        "clear",
+        "reorganisation",
+        "too close",
+        "Secure base",
+        "Grow",
+    ] {
+        assert!(!text.contains(word), "English {word:?} in the Dutch page");
+    }
+}
+
+/// Where `pdfinfo` (poppler-utils) is, if installed.
+fn pdfinfo() -> Option<PathBuf> {
+    let out = Command::new("sh")
+        .args(["-c", "command -v pdfinfo"])
+        .output()
+        .ok()?;
+    let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (out.status.success() && !path.is_empty()).then(|| PathBuf::from(path))
+}
+
+/// Chromium, or None when the machine has none and CI does not require it.
+fn browser_or_skip(test: &str) -> Option<PathBuf> {
+    let found = chromium();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("TEAMSIM_REQUIRE_CHROMIUM").is_none(),
+            "TEAMSIM_REQUIRE_CHROMIUM is set but no Chromium was found"
+        );
+        eprintln!("SKIPPED {test}: Chromium is not installed (apt-get install chromium)");
+    }
+    found
+}
+
+/// Runs headless Chromium on `page` with `args` (networking off).
+fn headless(browser: &Path, dir: &Path, page: &Path, args: &[String]) -> Output {
+    let o = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--proxy-server=127.0.0.1:9",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium starts");
+    assert!(
+        o.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
+
+#[test]
+fn the_handout_prints_on_at_most_two_a4_pages() {
+    let Some(browser) = browser_or_skip("the_handout_prints_on_at_most_two_a4_pages") else {
+        return;
+    };
+    let Some(pdfinfo) = pdfinfo() else {
+        assert!(
+            std::env::var_os("TEAMSIM_REQUIRE_CHROMIUM").is_none(),
+            "TEAMSIM_REQUIRE_CHROMIUM is set but pdfinfo (poppler-utils) was not found"
+        );
+        eprintln!("SKIPPED: pdfinfo is not installed (apt-get install poppler-utils)");
+        return;
+    };
+    for lang in ["en", "nl"] {
+        let dir = tempfile::tempdir().unwrap();
+        let page = small_report(dir.path(), lang);
+        let pdf = dir.path().join("handout.pdf");
+        headless(
+            &browser,
+            dir.path(),
+            &page,
+            &[
+                "--no-pdf-header-footer".into(),
+                format!("--print-to-pdf={}", pdf.display()),
+            ],
+        );
+        let info = Command::new(&pdfinfo).arg(&pdf).output().unwrap();
+        let info = String::from_utf8_lossy(&info.stdout);
+        let pages: u32 = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no page count: {info}"));
+        assert!(pages >= 1 && pages <= 2, "{lang}: {pages} pages");
+        assert!(info.contains("(A4)"), "A4: {info}");
+    }
+}
+
+#[test]
+fn the_tables_stay_readable_on_a_phone_and_a_wide_screen() {
+    let Some(browser) = browser_or_skip("the_tables_stay_readable_on_a_phone_and_a_wide_screen")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let page = small_report(dir.path(), "nl");
+    // A copy with a measuring script (the page itself has none): does anything
+    // stick out to the right of the window?
+    let probe = dir.path().join("probe.html");
+    let html = fs::read_to_string(&page).unwrap().replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-overflow', String(document.documentElement.scrollWidth > window.innerWidth));</script></body>",
+    );
+    fs::write(&probe, html).unwrap();
+    for width in [400, 1400] {
+        let o = headless(
+            &browser,
+            dir.path(),
+            &probe,
+            &[format!("--window-size={width},900"), "--dump-dom".into()],
+        );
+        let dom = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            dom.contains("data-overflow=\"false\""),
+            "at {width} px the page is wider than the window"
+        );
+        let shot = dir.path().join(format!("shot-{width}.png"));
+        headless(
+            &browser,
+            dir.path(),
+            &page,
+            &[
+                format!("--window-size={width},1600"),
+                format!("--screenshot={}", shot.display()),
+            ],
+        );
+        let img = image::open(&shot).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (width, 1600));
+        // The right third of the window holds table text too (nothing cut off).
+        let right = img
+            .enumerate_pixels()
+            .filter(|(x, _, p)| *x > width * 2 / 3 && p.0.iter().all(|c| *c < 120))
+            .count();
+        assert!(right > 200, "at {width} px the right of the page is empty");
+    }
 }
 
 #[test]
@@ -163,8 +362,22 @@ fn the_gallery_charts_every_scenario_in_a_folder() {
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let index = fs::read_to_string(out.join("index.html")).unwrap();
-    // Per scenario: pulse + 4 comparison charts; the first also gets the heatmap.
-    assert_eq!(index.matches("<img").count(), 11);
+    // Per scenario: pulse + 5 comparison charts; the first also gets the heatmap.
+    assert_eq!(index.matches("<img").count(), 13);
+    // Each scenario's own story: its leader, and the coaching shown with and without.
+    assert!(
+        index.contains("caring 0.20, daring 0.80 (dominating)"),
+        "{index}"
+    );
+    assert!(
+        index.contains("coaching from day 120 for 40 days"),
+        "{index}"
+    );
+    assert!(
+        fs::read_to_string(out.join("coaching-halfway/compare/summary_stats.csv"))
+            .unwrap()
+            .contains("\nas-is-without-interventions,")
+    );
     for rel in [
         "baseline/run/charts/team-pulse.png",
         "baseline/sweep/charts/heatmap-grow_share.png",

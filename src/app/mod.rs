@@ -14,7 +14,7 @@ pub use batch::{
 };
 pub use job::{JobControl, PARTIAL, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
-pub use saved::Shard;
+pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
 
 use crate::model::Params;

@@ -191,3 +191,48 @@ impl<B: DrawingBackend> DrawingBackend for TrueText<B> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The leftmost inked column of `text` at 100 px.
+    fn left_ink(text: &str) -> i32 {
+        glyph_pixels(text, 100.0, false)
+            .iter()
+            .filter(|p| p.2 > 0.2)
+            .map(|p| p.0)
+            .min()
+            .expect("ink")
+    }
+
+    #[test]
+    fn glyphs_keep_their_side_bearings() {
+        let Some((regular, _)) = faces() else {
+            panic!("the shipped font does not load");
+        };
+        let font = regular.as_scaled(100.0);
+        let (i, j) = (font.glyph_id('i'), font.glyph_id('j'));
+        let (lsb_i, lsb_j) = (font.h_side_bearing(i), font.h_side_bearing(j));
+        // DejaVu's "i" stands clear of the pen; its "j" hangs to the left of it.
+        assert!(lsb_i > 5.0 && lsb_j < -1.0, "{lsb_i} {lsb_j}");
+        assert!((left_ink("i") as f32 - lsb_i).abs() <= 1.5);
+        assert!((left_ink("j") as f32 - lsb_j).abs() <= 1.5);
+        // In "ij" the j's hook reaches under the i: the two letters leave no gap
+        // wider than the font puts between them.
+        let pixels = glyph_pixels("ij", 100.0, false);
+        let i_right = glyph_pixels("i", 100.0, false)
+            .iter()
+            .filter(|p| p.2 > 0.2)
+            .map(|p| p.0)
+            .max()
+            .expect("ink");
+        let j_left = (font.h_advance(i) + font.kern(i, j) + lsb_j).floor() as i32;
+        let inked = |x: i32| pixels.iter().any(|p| p.0 == x && p.2 > 0.2);
+        assert!(
+            inked(j_left) || inked(j_left + 1),
+            "the j starts where the font says"
+        );
+        assert!(j_left - i_right < 10, "gap {} px", j_left - i_right);
+    }
+}

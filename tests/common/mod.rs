@@ -65,10 +65,11 @@ pub fn results(dir: &Path, names: &[&str]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The result files of `compare` (besides the manifest).
-pub const COMPARE_FILES: [&str; 5] = [
+pub const COMPARE_FILES: [&str; 6] = [
     "runs.csv",
     "daily_stats.csv",
     "summary_stats.csv",
     "differences.csv",
     "table.txt",
+    "timeline.csv",
 ];
