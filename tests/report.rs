@@ -233,7 +233,7 @@ fn the_handout_prints_on_at_most_two_a4_pages() {
             .find_map(|l| l.strip_prefix("Pages:"))
             .and_then(|n| n.trim().parse().ok())
             .unwrap_or_else(|| panic!("no page count: {info}"));
-        assert!(pages >= 1 && pages <= 2, "{lang}: {pages} pages");
+        assert!((1..=2).contains(&pages), "{lang}: {pages} pages");
         assert!(info.contains("(A4)"), "A4: {info}");
     }
 }

@@ -262,12 +262,11 @@ pub(super) fn compare_from(
     finish(
         Kind::Compare,
         source,
-        opts.out.clone(),
+        (opts.out.clone(), opts.lang),
         spec,
         &opts.control,
         threads,
         progress,
-        opts.lang,
     )
 }
 
@@ -356,12 +355,11 @@ pub(super) fn sweep_from(
     finish(
         Kind::Sweep,
         source,
-        opts.out.clone(),
+        (opts.out.clone(), opts.lang),
         spec,
         &opts.control,
         threads,
         progress,
-        opts.lang,
     )
 }
 
@@ -370,12 +368,11 @@ pub(super) fn sweep_from(
 fn finish(
     kind: Kind,
     source: &ScenarioSource,
-    out: Option<PathBuf>,
+    (out, lang): (Option<PathBuf>, Lang),
     spec: BatchSpec,
     control: &JobControl,
     threads: usize,
     progress: &dyn Progress,
-    lang: Lang,
 ) -> Result<BatchReport, AppError> {
     let out_dir = out.unwrap_or_else(|| {
         default_out_dir(&spec.scenario).join(match kind {

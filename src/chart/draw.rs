@@ -434,12 +434,15 @@ pub struct DoelGrid<'a> {
     pub lang: Lang,
 }
 
+/// A panel of the Doel grid: a leader (name, caring, daring), or none.
+type Panel<'a> = Option<&'a (String, f64, f64)>;
+
 impl DoelGrid<'_> {
     /// The panels: (variant, caring, daring) or None for an empty panel, and the number
     /// of columns. Up to four leaders in different quadrants are laid out like the
     /// caring/daring grid (high daring on top, high caring on the right); otherwise
     /// the leaders follow in the file's order, the scenario as written first.
-    fn layout(&self) -> (Vec<Option<&(String, f64, f64)>>, usize) {
+    fn layout(&self) -> (Vec<Panel<'_>>, usize) {
         let variants = &self.summary.variants;
         let quadrants: Vec<Quadrant> = variants
             .iter()
