@@ -681,4 +681,16 @@ mod tests {
             assert!(en.insert(*e) && nl.insert(*n), "{path}: label used twice");
         }
     }
+
+    #[test]
+    fn every_parameter_has_a_label_in_both_languages() {
+        for p in crate::model::Params::describe() {
+            assert!(super::param_name(&p.path, false).is_some(), "{}", p.path);
+            assert!(super::param_name(&p.path, true).is_some(), "{}", p.path);
+        }
+        assert_eq!(
+            super::PARAM_NAMES.len(),
+            crate::model::Params::describe().len()
+        );
+    }
 }
