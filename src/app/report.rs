@@ -430,6 +430,7 @@ pub fn page_strings(lang: Lang) -> Vec<String> {
             lang.band_note(),
             lang.band_note_ci_only(),
             lang.whisker_note(),
+            lang.marker_note(),
         ]
         .map(str::to_string),
     );

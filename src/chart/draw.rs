@@ -430,6 +430,8 @@ pub struct DoelGrid<'a> {
     pub data: &'a DailyStats,
     /// Where each variant sits on the grid.
     pub summary: &'a SummaryStats,
+    /// The scenario's events and interventions, marked in every panel.
+    pub timeline: &'a [Marker],
     /// Labels.
     pub lang: Lang,
 }
@@ -571,11 +573,32 @@ impl Chart for DoelGrid<'_> {
             chart
                 .draw_series(std::iter::once(Polygon::new(grow, GROW.mix(0.85).filled())))
                 .text()?;
+            // Events happen under every leader; interventions not in the panel run
+            // without them.
+            let without = name == crate::batch::AS_IS_WITHOUT_INTERVENTIONS;
+            chart
+                .draw_series(
+                    self.timeline
+                        .iter()
+                        .filter(|(_, _, kind)| {
+                            !without || matches!(kind.as_str(), "reorganisation" | "pressure")
+                        })
+                        .map(|(day, _, _)| {
+                            PathElement::new(
+                                vec![(*day, 0.0), (*day, 1.0)],
+                                RGBColor(40, 40, 160).stroke_width(2),
+                            )
+                        }),
+                )
+                .text()?;
         }
         let mut items = vec![
             (Some(GROW), self.lang.grow().to_string()),
             (Some(PROTECT), self.lang.protect().to_string()),
         ];
+        if !self.timeline.is_empty() {
+            items.push((None, self.lang.marker_note().to_string()));
+        }
         if cols == 2 && panels_are_grid(&self.summary.variants) {
             items.insert(
                 0,

@@ -205,6 +205,14 @@ impl Lang {
         )
     }
 
+    /// What the blue lines on the Doel grid are.
+    pub fn marker_note(self) -> &'static str {
+        self.pick(
+            "blue line: an event or intervention",
+            "blauwe lijn: gebeurtenis of interventie",
+        )
+    }
+
     /// What the black lines on bars are.
     pub fn whisker_note(self) -> &'static str {
         self.pick("black line: 95% CI", "zwarte lijn: 95%-BI")

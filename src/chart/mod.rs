@@ -223,6 +223,7 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
             let doel = DoelGrid {
                 data: &data,
                 summary: &summary,
+                timeline: &timeline,
                 lang: opts.lang,
             };
             add(render(&doel, &tmp, &opts.formats)?);
