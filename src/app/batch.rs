@@ -554,7 +554,7 @@ fn batch_manifest(command: &str, source: &ScenarioSource, spec: &BatchSpec) -> M
 
 /// A number in a metric's own unit: a share as a percentage (or, for a difference,
 /// in points), other values with the decimals that suit them.
-fn in_unit(x: f64, unit: Unit, lang: Lang, difference: bool) -> String {
+pub(super) fn in_unit(x: f64, unit: Unit, lang: Lang, difference: bool) -> String {
     let (scale, decimals) = match (unit, difference) {
         (Unit::Share, false) => (100.0, 0),
         (Unit::Share, true) => (100.0, 1),
@@ -563,11 +563,10 @@ fn in_unit(x: f64, unit: Unit, lang: Lang, difference: bool) -> String {
         (Unit::Amount, _) => (1.0, 0),
         (Unit::Few, _) => (1.0, 1),
     };
-    let number = lang.number(x * scale, decimals);
-    let number = if difference && !number.starts_with('-') {
-        format!("+{number}")
+    let number = if difference {
+        lang.signed(x * scale, decimals)
     } else {
-        number
+        lang.number(x * scale, decimals)
     };
     match (unit, difference) {
         (Unit::Share, false) => format!("{number}%"),
@@ -595,9 +594,9 @@ fn with_ci(s: Option<Stats>, unit: Unit, lang: Lang, difference: bool) -> String
     format!("{} ({} {to} {})", f(s.mean), f(s.ci_low), f(s.ci_high))
 }
 
-/// How a metric of the printed table is shown.
+/// How an outcome is shown in the printed table and on the report page.
 #[derive(Clone, Copy)]
-enum Unit {
+pub(super) enum Unit {
     /// A share, shown as a percentage (differences in percentage points).
     Share,
     /// A level on the 0..1 scale.

@@ -1,6 +1,7 @@
 //! `teamsim report` and `teamsim gallery`: workshop handouts built from compare, sweep
 //! and a single run.
 
+use super::batch::{Unit, in_unit};
 use super::{AppError, CompareOptions, JobControl, Progress, RunOptions, SweepOptions};
 use crate::batch::verdict::Verdict;
 use crate::chart::data::{SummaryStats, Table};
@@ -320,54 +321,18 @@ const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
 ];
 
 /// Outcomes in the tables: summary field, English and Dutch heading, unit.
-const OUTCOMES: [(&str, &str, &str, Shown); 5] = [
-    ("avg_safety", "Safety", "Veiligheid", Shown::Level),
-    ("avg_grow_share", "In Doel 2", "In Doel 2", Shown::Share),
-    ("total_learning", "Learning", "Leren", Shown::Amount),
+const OUTCOMES: [(&str, &str, &str, Unit); 5] = [
+    ("avg_safety", "Safety", "Veiligheid", Unit::Level),
+    ("avg_grow_share", "In Doel 2", "In Doel 2", Unit::Share),
+    ("total_learning", "Learning", "Leren", Unit::Amount),
     (
         "total_absence_days",
         "Absence days",
         "Verzuimdagen",
-        Shown::Amount,
+        Unit::Amount,
     ),
-    ("total_departures", "Departures", "Vertrokken", Shown::Few),
+    ("total_departures", "Departures", "Vertrokken", Unit::Few),
 ];
-
-/// How an outcome is shown on the page.
-#[derive(Clone, Copy)]
-enum Shown {
-    Share,
-    Level,
-    Amount,
-    Few,
-}
-
-/// A value (or, with `difference`, a difference) in the outcome's unit.
-fn shown(x: f64, unit: Shown, lang: Lang, difference: bool) -> String {
-    let (scale, decimals, suffix) = match (unit, difference) {
-        (Shown::Share, false) => (100.0, 0, "%"),
-        (Shown::Share, true) => (
-            100.0,
-            1,
-            match lang {
-                Lang::En => " pts",
-                Lang::Nl => " ptn",
-            },
-        ),
-        (Shown::Level, false) => (1.0, 2, ""),
-        (Shown::Level, true) => (1.0, 3, ""),
-        (Shown::Amount, _) => (1.0, 0, ""),
-        (Shown::Few, _) => (1.0, 1, ""),
-    };
-    let n = lang.number(x * scale, decimals);
-    let n =
-        if difference && !n.starts_with('-') && n.chars().any(|c| c.is_ascii_digit() && c != '0') {
-            format!("+{n}")
-        } else {
-            n
-        };
-    format!("{n}{suffix}")
-}
 
 /// Every fixed text of the page in `lang` (for the test that a Dutch page holds no
 /// English of its own).
@@ -557,9 +522,9 @@ fn page(
                 .map_or("-".to_string(), |(m, lo, hi)| {
                     format!(
                         "{} <span class=\"ci\">({} - {})</span>",
-                        shown(m, unit, lang, false),
-                        shown(lo, unit, lang, false),
-                        shown(hi, unit, lang, false)
+                        in_unit(m, unit, lang, false),
+                        in_unit(lo, unit, lang, false),
+                        in_unit(hi, unit, lang, false)
                     )
                 });
             let _ = write!(h, "<td data-label=\"{}\">{cell}</td>", esc(&heading(field)));
@@ -596,7 +561,7 @@ fn page(
                 esc(&heading(field)),
                 threshold.map_or(String::new(), |t| format!(
                     " <span class=\"ci\">({})</span>",
-                    esc(shown(t, unit, lang, true).trim_start_matches('+'))
+                    esc(in_unit(t, unit, lang, true).trim_start_matches('+'))
                 ))
             );
         }
@@ -626,7 +591,7 @@ fn page(
                     (
                         format!(
                             "{}<span class=\"v\">{}</span>",
-                            d.map_or("-".into(), |d| shown(d, unit, lang, true)),
+                            d.map_or("-".into(), |d| in_unit(d, unit, lang, true)),
                             verdict.map_or("-", |x| lang.verdict(x))
                         ),
                         class,

@@ -148,11 +148,9 @@ fn label_lines(markers: &[(f64, f64, String)], width: impl Fn(&str) -> f64) -> V
     lines
 }
 
-/// Width of `text` in pixels at `size` in the chart font.
+/// Width of `text` in pixels at `size` in the chart font, with a little air.
 fn text_width(text: &str, size: u32) -> f64 {
-    let pixels = super::text::glyph_pixels(text, size as f64, false);
-    let right = pixels.iter().map(|p| p.0).max().unwrap_or(0);
-    right as f64 + size as f64 * 0.3
+    super::text::advance_width(text, size as f64) + size as f64 * 0.3
 }
 
 /// Tick values from `lo` to `hi` at a round step (1, 2 or 5 times a power of ten).
@@ -1099,7 +1097,7 @@ impl Chart for Tornado<'_> {
             .configure_mesh()
             .disable_y_mesh()
             .y_labels(0)
-            .x_label_formatter(&|x| format!("{}%", signed(self.lang.number(x * 100.0, 0))))
+            .x_label_formatter(&|x| format!("{}%", self.lang.signed(x * 100.0, 0)))
             .label_style((FONT, 24))
             .light_line_style(WHITE)
             .draw()
@@ -1146,14 +1144,5 @@ impl Chart for Tornado<'_> {
                 (Some(band), self.lang.noise_band().to_string()),
             ],
         )
-    }
-}
-
-/// A number with a plus sign when positive.
-fn signed(number: String) -> String {
-    if number.starts_with('-') || number.trim_start_matches('0').is_empty() {
-        number
-    } else {
-        format!("+{number}")
     }
 }

@@ -117,6 +117,17 @@ impl Lang {
         }
     }
 
+    /// A difference with `decimals` decimals: like [`Lang::number`], with a plus sign
+    /// when it does not round to zero.
+    pub fn signed(self, x: f64, decimals: usize) -> String {
+        let n = self.number(x, decimals);
+        if n.starts_with('-') || !n.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            n
+        } else {
+            format!("+{n}")
+        }
+    }
+
     /// A number with `decimals` decimals, with a decimal comma in Dutch.
     pub fn number(self, x: f64, decimals: usize) -> String {
         let s = format!("{x:.decimals$}");

@@ -58,6 +58,26 @@ pub fn glyph_pixels(text: &str, size: f64, bold: bool) -> Vec<(i32, i32, f32)> {
     pixels
 }
 
+/// The width of `text` at `size` in the shipped regular face: the glyphs' advances
+/// and kerning, as plotters lays text out (no glyph is drawn).
+pub fn advance_width(text: &str, size: f64) -> f64 {
+    let Some((regular, _)) = faces() else {
+        return 0.0;
+    };
+    let font = regular.as_scaled(size as f32);
+    let mut width = 0f32;
+    let mut prev = None;
+    for c in text.chars() {
+        let id = font.glyph_id(c);
+        if let Some(p) = prev {
+            width += font.kern(p, id);
+        }
+        width += font.h_advance(id);
+        prev = Some(id);
+    }
+    width as f64
+}
+
 /// A backend whose text glyphs keep their side bearings (see the module docs); every
 /// other drawing call goes to the wrapped backend unchanged.
 pub struct TrueText<B>(pub B);
