@@ -375,18 +375,16 @@ impl Chart for Trajectory<'_> {
             let color = variant_color(variants[i], i);
             side.draw(&Rectangle::new([(0, y + 10), (40, y + 18)], color.filled()))
                 .text()?;
-            for (k, line) in wrap(&self.lang.variant(variants[i]), 22).iter().enumerate() {
+            let lines = wrap(&self.legend_name(variants[i]), 22);
+            for (k, line) in lines.iter().enumerate() {
                 side.draw(&Text::new(
                     line.clone(),
                     (52, y + k as i32 * 32),
                     font.clone(),
                 ))
                 .text()?;
-                if k > 0 {
-                    y += 32;
-                }
             }
-            y += 52;
+            y += 52 + 32 * (lines.len() as i32 - 1);
         }
         foot.draw(&Text::new(
             if spread {
@@ -399,6 +397,25 @@ impl Chart for Trajectory<'_> {
         ))
         .text()?;
         Ok(())
+    }
+}
+
+impl Trajectory<'_> {
+    /// A leader's name in the legend; the scenario's own leader also gets the quadrant
+    /// it starts in ("As is (secure base)"), read from the day-0 leader series.
+    fn legend_name(&self, variant: &str) -> String {
+        let name = self.lang.variant(variant);
+        if variant.parse::<Quadrant>().is_ok() {
+            return name;
+        }
+        let start = |metric| self.data.series(variant, metric).first().map(|p| p.mean);
+        match (start("leader_caring"), start("leader_daring")) {
+            (Some(c), Some(d)) => format!(
+                "{name} ({})",
+                self.lang.quadrant(Quadrant::of(c, d)).to_lowercase()
+            ),
+            _ => name,
+        }
     }
 }
 
