@@ -23,3 +23,4 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod sim;
 pub mod validation;
+pub mod workshop;

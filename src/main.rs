@@ -196,6 +196,33 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// One offline page for a workshop: drag the leader over the caring x daring square
+    /// and the room sees the team respond (computed from a grid of real runs).
+    Workshop {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// Language the page opens in: en or nl (it can switch on the page).
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+        /// Points per axis: caring and daring each take this many values from 0 to 1.
+        #[arg(long, default_value_t = teamsim::workshop::DEFAULT_GRID)]
+        grid: usize,
+        /// Runs per grid point.
+        #[arg(long, default_value_t = teamsim::workshop::DEFAULT_RUNS)]
+        runs: u64,
+        /// The page to write (default: output/<scenario-name>/workshop.html).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Worker threads (default: all cores).
+        #[arg(long, short = 'j')]
+        threads: Option<usize>,
+        /// Root seed instead of the scenario's.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Charts for every bundled scenario, with an index page, in output/gallery/.
     Gallery {
         /// Folder of scenario files.
@@ -507,6 +534,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let page = app::report(&opts, &Bar::new(quiet))?;
             if !quiet {
                 println!("wrote {}", page.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Workshop {
+            scenario,
+            lang,
+            grid,
+            runs,
+            out,
+            threads,
+            seed,
+            quiet,
+        } => {
+            let opts = app::WorkshopOptions {
+                scenario,
+                lang,
+                grid,
+                runs,
+                threads,
+                seed,
+                out,
+            };
+            let made = app::workshop(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                println!(
+                    "wrote {} ({:.1} MB, {} grid points); open it in a browser, no network needed",
+                    made.path.display(),
+                    made.bytes as f64 / 1e6,
+                    made.cells
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -6,6 +6,7 @@ mod job;
 mod report;
 mod saved;
 mod sensitivity;
+mod workshop;
 
 pub use batch::{
     BatchReport, CELL_METRICS, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS,
@@ -16,6 +17,7 @@ pub use job::{JobControl, PARTIAL, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
+pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 
 use crate::model::Params;
 use crate::output::{self, OutputError};

@@ -1,0 +1,155 @@
+//! `teamsim workshop`: computes the caring x daring grid of a scenario and writes the
+//! offline workshop page (see [`crate::workshop`]).
+
+use super::{AppError, Progress, batch::threads, default_out_dir};
+use crate::chart::Lang;
+use crate::output::{OutputError, io_err};
+use crate::scenario::ScenarioSource;
+use crate::workshop::{self, WorkshopSpec};
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+
+/// Options of `teamsim workshop`.
+#[derive(Debug, Clone)]
+pub struct WorkshopOptions {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Language the page opens in (it can switch on the page).
+    pub lang: Lang,
+    /// Points per axis.
+    pub grid: usize,
+    /// Runs per grid point.
+    pub runs: u64,
+    /// Worker threads (default: all cores).
+    pub threads: Option<usize>,
+    /// Root seed instead of the scenario's.
+    pub seed: Option<u64>,
+    /// The page to write (default `output/<scenario-name>/workshop.html`).
+    pub out: Option<PathBuf>,
+}
+
+/// What `teamsim workshop` made.
+#[derive(Debug, Clone)]
+pub struct WorkshopReport {
+    /// The page.
+    pub path: PathBuf,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Grid points computed (both grids when the scenario has interventions).
+    pub cells: u64,
+}
+
+/// Marks a page as teamsim's, so that `--out` never replaces a file of the user's.
+const GENERATOR: &str = r#"<meta name="generator" content="teamsim workshop">"#;
+
+/// `teamsim workshop`.
+pub fn workshop(
+    opts: &WorkshopOptions,
+    progress: &dyn Progress,
+) -> Result<WorkshopReport, AppError> {
+    let threads = threads(opts.threads)?;
+    let source = ScenarioSource::read(&opts.scenario)?;
+    let mut scenario = source.parse()?;
+    if let Some(seed) = opts.seed {
+        scenario.seed = seed;
+    }
+    let path = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out_dir(&scenario).join("workshop.html"));
+    let spec = WorkshopSpec {
+        scenario,
+        grid: opts.grid,
+        runs: opts.runs,
+    };
+    spec.check()?;
+    check_target(&path)?;
+    let cells = workshop::cell_count(&spec);
+    // One tick per grid point, of `runs` runs each.
+    progress.start(cells, opts.runs as usize);
+    let data = workshop::compute(&spec, threads, &|| progress.tick());
+    progress.finish();
+    let page = workshop::render(&data?, opts.lang)
+        .map_err(|e| AppError::Usage(e.to_string()))?
+        .replacen(
+            "<meta charset=\"utf-8\">",
+            &format!("<meta charset=\"utf-8\">\n{GENERATOR}"),
+            1,
+        );
+    write_atomically(&path, page.as_bytes())?;
+    Ok(WorkshopReport {
+        path,
+        bytes: page.len() as u64,
+        cells,
+    })
+}
+
+/// Refuses a target that is a folder, or a file that is not an earlier workshop page.
+fn check_target(path: &Path) -> Result<(), AppError> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(cause) => {
+            return Err(OutputError::Read {
+                path: path.to_path_buf(),
+                cause,
+            }
+            .into());
+        }
+    };
+    if !meta.is_file() {
+        return Err(AppError::Usage(format!(
+            "--out {} is not a file: give the path of the page to write, e.g. {}/workshop.html",
+            path.display(),
+            path.display()
+        )));
+    }
+    let mut head = Vec::with_capacity(1024);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(1024).read_to_end(&mut head))
+        .map_err(|cause| OutputError::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    if !String::from_utf8_lossy(&head).contains(GENERATOR) {
+        return Err(AppError::Usage(format!(
+            "{} already exists and is not a teamsim workshop page; it was left alone: choose another --out",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`
+/// and syncs the folder: a crash at any point leaves either the old page or the new one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".teamsim-workshop-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io_err(&dir))?;
+    tmp.write_all(bytes).map_err(io_err(tmp.path()))?;
+    // A page to mail and open: readable by others, as files the shell makes are.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io_err(tmp.path()))?;
+    }
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    crate::crash::point("workshop-before-rename");
+    tmp.persist(path).map_err(|e| OutputError::Io {
+        path: path.to_path_buf(),
+        cause: e.error,
+    })?;
+    std::fs::File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(&dir))?;
+    Ok(())
+}
