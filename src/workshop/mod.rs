@@ -153,6 +153,8 @@ pub enum PulseState {
     Absent,
     /// Open after a resignation.
     Vacant,
+    /// Not part of the team at that time (before joining, after leaving it).
+    Outside,
 }
 
 /// One grid: every cell, caring-major (`cells[i * grid + j]` has caring `i` and daring `j`).
@@ -194,7 +196,11 @@ impl Observer for Daily {
 
 /// Keeps every position's state at every observation.
 #[derive(Default)]
-struct PulseRecorder(Vec<Vec<PulseState>>);
+struct PulseRecorder {
+    rows: Vec<Vec<PulseState>>,
+    /// Observations seen so far.
+    seen: usize,
+}
 
 impl Observer for PulseRecorder {
     fn record(&mut self, _r: &DailyRecord) {}
@@ -202,9 +208,6 @@ impl Observer for PulseRecorder {
         true
     }
     fn members(&mut self, _day: f64, members: &[MemberSnapshot]) {
-        if self.0.len() < members.len() {
-            self.0.resize(members.len(), Vec::new());
-        }
         for m in members {
             let state = match m.state {
                 PositionState::Present if m.member.mode == Mode::Grow => PulseState::Grow,
@@ -212,8 +215,25 @@ impl Observer for PulseRecorder {
                 PositionState::Absent => PulseState::Absent,
                 PositionState::Vacant => PulseState::Vacant,
             };
-            self.0[m.position].push(state);
+            if self.rows.len() <= m.position {
+                self.rows.resize(m.position + 1, Vec::new());
+            }
+            // A position that joins later was outside the team until now.
+            let row = &mut self.rows[m.position];
+            row.resize(self.seen, PulseState::Outside);
+            row.push(state);
         }
+        self.seen += 1;
+    }
+}
+
+impl PulseRecorder {
+    /// The rows, each as long as the run: positions that left are outside after.
+    fn finish(mut self) -> Vec<Vec<PulseState>> {
+        for row in &mut self.rows {
+            row.resize(self.seen, PulseState::Outside);
+        }
+        self.rows
     }
 }
 
@@ -327,7 +347,7 @@ fn cell(scenario: &Scenario, spec: &WorkshopSpec, caring: f64, daring: f64) -> C
         safety: band(1),
         learning: band(2),
         representative,
-        pulse: pulse.0,
+        pulse: pulse.finish(),
     }
 }
 
@@ -391,6 +411,28 @@ mod tests {
             grid,
             runs,
         }
+    }
+
+    #[test]
+    fn the_pulse_keeps_joiners_and_leavers_on_their_days() {
+        let text = include_str!("../../scenarios/merger.toml");
+        let s = WorkshopSpec {
+            scenario: Scenario::parse(text, Path::new("merger.toml")).expect("parses"),
+            grid: 2,
+            runs: 2,
+        };
+        let w = compute(&s, 1, &|| {}).expect("runs");
+        let pulse = &w.with.cells[0].pulse;
+        assert!(pulse.iter().all(|row| row.len() == w.days.len()));
+        // Three leave and five join on day 80: three newcomers take over the positions
+        // left, two take new ones, which were outside the team before.
+        assert_eq!(pulse.len(), s.scenario.max_slots());
+        let joined = pulse
+            .iter()
+            .filter(|row| row[0] == PulseState::Outside && row[100] != PulseState::Outside)
+            .count();
+        assert_eq!(joined, 2);
+        assert!(pulse.iter().all(|row| row[100] != PulseState::Outside));
     }
 
     #[test]

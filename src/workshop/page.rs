@@ -418,6 +418,7 @@ fn grid_data(grid: &Grid, scales: &[f64; 9]) -> GridData {
                             PulseState::Protect => '1',
                             PulseState::Absent => '2',
                             PulseState::Vacant => '3',
+                            PulseState::Outside => '4',
                         })
                         .collect()
                 })

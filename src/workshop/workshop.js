@@ -166,7 +166,8 @@
     // Event and intervention days: dashed lines, labelled at the top; the markers of
     // days close together share one label ("reorganisation + pressure").
     ctx.font = "14px DejaVu Sans, Arial, sans-serif";
-    let lastLabelEnd = -1e9;
+    // Two rows of labels: above the plot, then just inside its top edge.
+    const rowEnds = [-1e9, -1e9];
     for (const group of markerGroups(horizon)) {
       for (const m of group) {
         ctx.strokeStyle = m.intervention ? "#6a1b9a" : "#b71c1c"; ctx.lineWidth = 2; ctx.setLineDash([5, 4]);
@@ -176,10 +177,16 @@
       const label = [...new Set(group.map((m) => m.label[state.lang]))].join(" + ");
       const width = ctx.measureText(label).width;
       const lx = Math.min(Math.max(X(group[0].day) + 4, left), left + pw - width);
-      if (lx > lastLabelEnd + 6) {
+      const row = rowEnds.findIndex((end) => lx > end + 6);
+      if (row >= 0) {
+        const y = row === 0 ? top - 9 : top + 10;
+        if (row === 1) {
+          ctx.fillStyle = "rgba(255,255,255,0.85)";
+          ctx.fillRect(lx - 2, y - 9, width + 4, 18);
+        }
         ctx.fillStyle = group.every((m) => m.intervention) ? "#6a1b9a" : "#b71c1c"; ctx.textAlign = "left";
-        ctx.fillText(label, lx, top - 9);
-        lastLabelEnd = lx + width;
+        ctx.fillText(label, lx, y);
+        rowEnds[row] = lx + width;
       }
     }
     ctx.strokeStyle = "#455a64"; ctx.lineWidth = 1.5;
@@ -304,7 +311,9 @@
     const colors = [COLORS.grow, COLORS.protect, COLORS.absent, COLORS.vacant];
     rows.forEach((row, r) => {
       for (let t = 0; t < row.length; t++) {
-        ctx.fillStyle = colors[row.charCodeAt(t) - 48] || "#fff";
+        const colour = colors[row.charCodeAt(t) - 48];
+        if (!colour) continue; // outside the team at that time
+        ctx.fillStyle = colour;
         ctx.fillRect(left + t * cw, top + r * rh, Math.ceil(cw + 0.5), Math.max(1, rh - 1));
       }
     });
