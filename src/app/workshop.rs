@@ -47,6 +47,21 @@ pub fn workshop(
     opts: &WorkshopOptions,
     progress: &dyn Progress,
 ) -> Result<WorkshopReport, AppError> {
+    // The arguments first, in the user's terms, before the scenario is read.
+    let (lo, hi) = workshop::GRID_RANGE;
+    if !(lo..=hi).contains(&opts.grid) {
+        return Err(AppError::Usage(format!(
+            "--grid {} is out of range: must be within {lo}..={hi}",
+            opts.grid
+        )));
+    }
+    if !(1..=workshop::MAX_RUNS).contains(&opts.runs) {
+        return Err(AppError::Usage(format!(
+            "--runs {} is out of range: must be within 1..={}",
+            opts.runs,
+            workshop::MAX_RUNS
+        )));
+    }
     let threads = threads(opts.threads)?;
     let source = ScenarioSource::read(&opts.scenario)?;
     let mut scenario = source.parse()?;

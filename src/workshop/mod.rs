@@ -53,20 +53,20 @@ impl WorkshopSpec {
         let (lo, hi) = GRID_RANGE;
         if !(lo..=hi).contains(&self.grid) {
             return Err(BatchError::Invalid(format!(
-                "--grid {} is out of range: must be within {lo}..={hi}",
+                "a grid of {} points per axis is out of range: must be within {lo}..={hi}",
                 self.grid
             )));
         }
         if !(1..=MAX_RUNS).contains(&self.runs) {
             return Err(BatchError::Invalid(format!(
-                "--runs {} is out of range: must be within 1..={MAX_RUNS}",
+                "{} runs per grid point is out of range: must be within 1..={MAX_RUNS}",
                 self.runs
             )));
         }
         let bytes = self.runs * self.observations() as u64 * (DAILY_VALUES * 4) as u64;
         if bytes > MAX_CELL_BYTES {
             return Err(BatchError::Invalid(format!(
-                "--runs {} x {} observations needs {} MiB per cell; at most {} MiB: use fewer runs or raise observe_every in the scenario",
+                "{} runs x {} observations need {} MiB per grid point; at most {} MiB: use fewer runs or raise observe_every in the scenario",
                 self.runs,
                 self.observations(),
                 bytes >> 20,

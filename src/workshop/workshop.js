@@ -350,6 +350,7 @@
     toggle.classList.toggle("off", grids.length === 1);
     toggle.title = grids.length === 1 ? T("no_interventions") : "";
     document.getElementById("scenario-name").textContent = T("page_title") + ": " + D.scenario.name;
+    document.getElementById("square").setAttribute("aria-label", T("square_title"));
   }
 
   function setCards(parts) {
