@@ -2,6 +2,15 @@
 
 use std::fmt;
 
+/// Where in a file: line and column, both from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column in characters, from 1.
+    pub column: usize,
+}
+
 /// One thing wrong with an input, tied to the field it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -9,11 +18,20 @@ pub struct Problem {
     pub field: String,
     /// What is wrong, including the allowed range where there is one.
     pub message: String,
+    /// Where the field is in the file, when known.
+    pub at: Option<Location>,
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        if let Some(at) = self.at {
+            write!(f, "line {}, column {}: ", at.line, at.column)?;
+        }
+        if self.field.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
     }
 }
 
@@ -38,6 +56,7 @@ impl Problems {
         self.listed.push(Problem {
             field: field.into(),
             message: message.into(),
+            at: None,
         });
     }
 
@@ -64,6 +83,7 @@ impl Problems {
             out.push(Problem {
                 field: "...".into(),
                 message: format!("and {} more problems not listed", self.more),
+                at: None,
             });
         }
         out

@@ -326,3 +326,54 @@ fn existing_output_is_kept_unless_forced() {
         );
     }
 }
+
+/// Issue 15: a file with ten mistakes of different kinds gets every one reported in one
+/// run, each with its line and, for a misspelt name, the nearest allowed one.
+#[test]
+fn every_mistake_of_a_file_is_reported_in_one_run() {
+    let file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad_scenarios/many-01.toml");
+    let o = teamsim(&["validate", file.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("10 problems"), "{err}");
+    for expected in [
+        "line 4, column 8: seed: \"twelve\" is text, but expected a whole number",
+        "line 9, column 54: team.mix.fearfull: unknown field `fearfull` (did you mean `fearful`?)",
+        "line 12, column 12: leader.quadrant: `secure bass` is not a name teamsim knows here (did you mean `secure-base`?)",
+        "line 13, column 1: leader.availabilty: unknown field `availabilty` (did you mean `availability`?)",
+        "line 16, column 8: events[0].kind: `reorganisaton` is not a name teamsim knows here (did you mean `reorganisation`?)",
+        "line 21, column 1: events[1].day: 300 is out of range: must be within 0..=240",
+        "line 23, column 1: events[1].level: 2 is out of range: must be within 0..=1",
+        "line 26, column 8: interventions[0].kind: `team-sesion` is not a name teamsim knows here (did you mean `team-session`?)",
+        "line 30, column 1: params.setback.blame_safty: unknown field `blame_safty` (did you mean `blame_safety`?)",
+        "line 33, column 1: params.member.rest_sd: 0.9 is out of range: must be within 0..=0.5",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+/// Quadrant names in English and Dutch, with spaces or hyphens, in any case.
+#[test]
+fn quadrants_are_named_in_english_or_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, shown) in [
+        ("veilige basis", "secure-base"),
+        ("Veilige-Basis", "secure-base"),
+        ("secure base", "secure-base"),
+        ("dominant", "dominating"),
+        ("vermijdend", "avoiding"),
+        ("pleasend", "pleasing"),
+    ] {
+        let file = dir.path().join("q.toml");
+        std::fs::write(
+            &file,
+            format!("name = \"q\"\n[team]\nsize = 12\n[leader]\nquadrant = \"{name}\"\n"),
+        )
+        .unwrap();
+        let o = teamsim(&["validate", file.to_str().unwrap()], None);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(&format!("leader {shown}")), "{name}: {out}");
+    }
+}

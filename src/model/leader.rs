@@ -4,20 +4,50 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The four caring/daring quadrants (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Quadrant {
     /// 1: daring without caring: dominating, punitive ("TEGEN").
-    #[serde(alias = "dominant")]
     Dominating,
     /// 2: neither: avoiding, withdrawn ("horen, zien en zwijgen").
-    #[serde(alias = "vermijdend")]
     Avoiding,
     /// 3: caring without daring: pleasing, permissive ("VOOR").
-    #[serde(alias = "pleasend")]
     Pleasing,
     /// 4: both: the secure base ("MET").
     SecureBase,
+}
+
+/// Every name a scenario file or the command line may give a quadrant, in English and
+/// in Dutch: the one declaration that parsing files and arguments both use. Spaces and
+/// underscores count as hyphens, and case does not matter ("Veilige basis").
+pub const QUADRANT_NAMES: [(&str, Quadrant); 8] = [
+    ("dominating", Quadrant::Dominating),
+    ("dominant", Quadrant::Dominating),
+    ("avoiding", Quadrant::Avoiding),
+    ("vermijdend", Quadrant::Avoiding),
+    ("pleasing", Quadrant::Pleasing),
+    ("pleasend", Quadrant::Pleasing),
+    ("secure-base", Quadrant::SecureBase),
+    ("veilige-basis", Quadrant::SecureBase),
+];
+
+/// The names of [`QUADRANT_NAMES`] alone, for messages that list what is allowed.
+const QUADRANT_NAME_LIST: [&str; 8] = {
+    let mut out = [""; 8];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = QUADRANT_NAMES[i].0;
+        i += 1;
+    }
+    out
+};
+
+impl<'de> Deserialize<'de> for Quadrant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse()
+            .map_err(|_| serde::de::Error::unknown_variant(&name, &QUADRANT_NAME_LIST))
+    }
 }
 
 impl Quadrant {
@@ -68,15 +98,23 @@ impl std::str::FromStr for Quadrant {
     /// Parses a quadrant name as used in files and on the command line (English or
     /// the Dutch workshop names).
     fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "dominating" | "dominant" => Ok(Quadrant::Dominating),
-            "avoiding" | "vermijdend" => Ok(Quadrant::Avoiding),
-            "pleasing" | "pleasend" => Ok(Quadrant::Pleasing),
-            "secure-base" | "securebase" | "secure_base" => Ok(Quadrant::SecureBase),
-            other => Err(format!(
-                "unknown leadership style `{other}`: expected one of dominating, avoiding, pleasing, secure-base"
-            )),
-        }
+        let wanted: String = s
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+            .collect();
+        QUADRANT_NAMES
+            .iter()
+            .find(|(name, _)| *name == wanted)
+            .map(|(_, q)| *q)
+            .ok_or_else(|| {
+                format!(
+                    "unknown leadership style `{}`: expected one of {}",
+                    s.trim(),
+                    QUADRANT_NAME_LIST.join(", ")
+                )
+            })
     }
 }
 

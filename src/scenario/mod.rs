@@ -6,6 +6,7 @@
 //! its path, so a user sees all of them at once.
 
 pub mod raw;
+mod shape;
 mod source;
 
 use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
@@ -293,11 +294,33 @@ impl Scenario {
 
     /// Parses and validates scenario text; `path` is only used in messages.
     pub fn parse(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
-        let raw: RawScenario = toml::from_str(text).map_err(|e| ScenarioError::Syntax {
+        let shape = shape::check(text).map_err(|e| ScenarioError::Syntax {
             path: path.to_path_buf(),
             message: syntax_message(&e, text),
         })?;
-        Scenario::from_raw(raw).map_err(|problems| ScenarioError::Invalid {
+        let mut problems = shape.problems;
+        if let Some(raw) = shape.raw {
+            match Scenario::from_raw(raw) {
+                Ok(scenario) if problems.is_empty() => return Ok(scenario),
+                Ok(_) => {}
+                Err(more) => {
+                    let aside = |field: &str| {
+                        shape.set_aside.iter().any(|f| {
+                            field == f
+                                || field.starts_with(&format!("{f}."))
+                                || field.starts_with(&format!("{f}["))
+                        })
+                    };
+                    for mut p in more.into_iter().filter(|p| !aside(&p.field)) {
+                        p.at = shape::locate(text, &shape.doc, &p.field);
+                        problems.push(p);
+                    }
+                }
+            }
+        }
+        // In file order; problems without a place (a missing table) last.
+        problems.sort_by_key(|p| p.at.map_or((usize::MAX, 0), |l| (l.line, l.column)));
+        Err(ScenarioError::Invalid {
             path: path.to_path_buf(),
             problems,
         })

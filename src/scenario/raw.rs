@@ -129,6 +129,7 @@ pub struct RawLeader {
 #[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum RawEvent {
     /// A pressure peak (deadline, crunch).
+    #[serde(alias = "druk")]
     Pressure {
         /// Start day.
         day: f64,
@@ -138,7 +139,7 @@ pub enum RawEvent {
         level: f64,
     },
     /// A reorganisation or other unpredictable change.
-    #[serde(alias = "reorganization", alias = "change")]
+    #[serde(alias = "reorganization", alias = "change", alias = "reorganisatie")]
     Reorganisation {
         /// Day it is announced.
         day: f64,
@@ -165,6 +166,7 @@ pub enum RawIntervention {
         daring: Option<f64>,
     },
     /// A new leader takes over.
+    #[serde(alias = "nieuwe-leider")]
     LeaderReplacement {
         /// Day of the handover.
         day: f64,
@@ -178,11 +180,13 @@ pub enum RawIntervention {
         availability: Option<f64>,
     },
     /// A team session: the undercurrent is talked through.
+    #[serde(alias = "teamsessie")]
     TeamSession {
         /// Day of the session.
         day: f64,
     },
     /// Members leave and join at once (a merger, a split, a transfer).
+    #[serde(alias = "teamwissel")]
     Composition {
         /// Day of the change.
         day: f64,
