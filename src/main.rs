@@ -223,6 +223,20 @@ enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Write a commented starter scenario NAME.toml that validates as written.
+    New {
+        /// Name of the scenario (the file is NAME.toml).
+        name: String,
+        /// Language of the comments: en or nl.
+        #[arg(long, default_value = "en", value_parser = parse_lang)]
+        lang: Lang,
+    },
+    /// List the scenarios bundled with teamsim, or copy them into a folder.
+    Scenarios {
+        /// Copy every bundled scenario into this folder (files already there are never replaced).
+        #[arg(long)]
+        copy_to: Option<PathBuf>,
+    },
     /// Charts for every bundled scenario, with an index page, in output/gallery/.
     Gallery {
         /// Folder of scenario files.
@@ -564,6 +578,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     made.bytes as f64 / 1e6,
                     made.cells
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New { name, lang } => {
+            let path = app::new_scenario(&name, lang)?;
+            println!(
+                "wrote {}; check it with `teamsim validate {}`",
+                path.display(),
+                path.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Scenarios { copy_to } => {
+            match copy_to {
+                Some(dir) => {
+                    let written = app::copy_scenarios(&dir)?;
+                    println!("copied {} scenarios into {}", written.len(), dir.display());
+                }
+                None => print!("{}", app::list_scenarios()?),
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -99,9 +99,20 @@ fn default_output_goes_to_output_scenario_name() {
         "name = \"My Team: year 1\"\n[team]\nsize = 4\n[leader]\nquadrant = \"pleasing\"\n",
     )
     .unwrap();
+    // The quick start's order: a compare, then a run; neither is in the other's way.
+    let o = teamsim(
+        &["compare", "s.toml", "--runs", "2", "-q"],
+        Some(dir.path()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
     let o = teamsim(&["run", "s.toml"], Some(dir.path()));
     assert!(o.status.success(), "{}", stderr(&o));
-    let out = dir.path().join("output").join("my-team-year-1");
+    let out = dir.path().join("output").join("my-team-year-1").join("run");
+    assert!(
+        dir.path()
+            .join("output/my-team-year-1/compare/summary_stats.csv")
+            .is_file()
+    );
     for f in ["daily.csv", "summary.csv", "manifest.toml"] {
         assert!(out.join(f).is_file(), "{f} not written");
     }
@@ -290,7 +301,7 @@ fn existing_output_is_kept_unless_forced() {
     let o = run_into(&scenario("baseline.toml"), &out, &["--seed", "2"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
-        stderr(&o).contains("already holds output; pass --force"),
+        stderr(&o).contains("already holds output (daily.csv, manifest.toml, members.csv, summary.csv and 1 more); pass --force to replace the files this command writes there"),
         "{}",
         stderr(&o)
     );
@@ -376,4 +387,37 @@ fn quadrants_are_named_in_english_or_dutch() {
         let out = String::from_utf8_lossy(&o.stdout);
         assert!(out.contains(&format!("leader {shown}")), "{name}: {out}");
     }
+}
+
+/// Issue 15: from an empty folder, `teamsim new` writes a starter that validates, and the
+/// bundled scenarios can be listed, copied out and named where no file exists.
+#[test]
+fn a_new_user_starts_from_an_empty_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let here = Some(dir.path());
+    for lang in ["en", "nl"] {
+        let name = format!("team-{lang}");
+        let o = teamsim(&["new", &name, "--lang", lang], here);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let file = format!("{name}.toml");
+        let o = teamsim(&["validate", &file], here);
+        assert!(o.status.success(), "{lang}: {}", stderr(&o));
+        // Never over an existing file.
+        let before = fs::read(dir.path().join(&file)).unwrap();
+        let o = teamsim(&["new", &name], here);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("already exists and was left alone"));
+        assert_eq!(fs::read(dir.path().join(&file)).unwrap(), before);
+    }
+    let o = teamsim(&["scenarios"], here);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("reorganisation.toml"));
+    // No scenarios/ folder here, yet the README's commands name one.
+    let o = teamsim(&["validate", "scenarios/baseline.toml"], here);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = teamsim(&["scenarios", "--copy-to", "mine"], here);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("mine/merger.toml").is_file());
+    let o = teamsim(&["scenarios", "--copy-to", "mine"], here);
+    assert_eq!(o.status.code(), Some(1), "copied over existing files");
 }

@@ -6,6 +6,7 @@ mod job;
 mod report;
 mod saved;
 mod sensitivity;
+mod starter;
 mod workshop;
 
 pub use batch::{
@@ -17,6 +18,7 @@ pub use job::{JobControl, PARTIAL, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
+pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter};
 pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 
 use crate::model::Params;
@@ -202,10 +204,11 @@ pub(super) fn run_from(source: &ScenarioSource, opts: &RunOptions) -> Result<Run
         scenario.seed = seed;
     }
     let seed = scenario.seed;
+    // Beside compare/, sweep/ and the others: commands never share a folder.
     let out_dir = opts
         .out
         .clone()
-        .unwrap_or_else(|| default_out_dir(&scenario));
+        .unwrap_or_else(|| default_out_dir(&scenario).join("run"));
     let folder = output::OutputFolder::claim(&out_dir)?;
     folder.check_fresh(opts.force)?;
     // Every member's state at every observation is kept for members.csv.

@@ -675,16 +675,28 @@ pub struct GalleryOptions {
 /// comparison of the four styles, and a sweep of the first scenario), with an
 /// `index.html` that shows them all. Returns the index path.
 pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf, AppError> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&opts.scenarios)
-        .map_err(|cause| {
-            AppError::Output(output::OutputError::Io {
+    let mut files: Vec<PathBuf> = match std::fs::read_dir(&opts.scenarios) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect(),
+        // No `scenarios/` folder here (an installed binary): the bundled scenarios.
+        Err(e)
+            if e.kind() == std::io::ErrorKind::NotFound
+                && opts.scenarios == Path::new("scenarios") =>
+        {
+            crate::scenario::bundled::BUNDLED
+                .iter()
+                .map(|(name, _)| Path::new("scenarios").join(format!("{name}.toml")))
+                .collect()
+        }
+        Err(cause) => {
+            return Err(AppError::Output(output::OutputError::Read {
                 path: opts.scenarios.clone(),
                 cause,
-            })
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+            }));
+        }
+    };
     files.sort();
     if files.is_empty() {
         return Err(AppError::Usage(format!(

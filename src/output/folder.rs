@@ -80,17 +80,40 @@ impl OutputFolder {
         if force {
             return Ok(());
         }
-        let holds_files = std::fs::read_dir(&self.dir).is_ok_and(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .any(|e| e.file_name() != LOCK_FILE)
-        });
-        if holds_files {
-            return Err(OutputError::Exists {
-                path: self.dir.clone(),
-            });
+        let mut names: Vec<String> = std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_name() != LOCK_FILE)
+                    .map(|e| {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        if e.path().is_dir() {
+                            format!("{name}/")
+                        } else {
+                            name
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if names.is_empty() {
+            return Ok(());
         }
-        Ok(())
+        names.sort();
+        let shown = 4;
+        let mut holds = names
+            .iter()
+            .take(shown)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > shown {
+            holds.push_str(&format!(" and {} more", names.len() - shown));
+        }
+        Err(OutputError::Exists {
+            path: self.dir.clone(),
+            holds,
+        })
     }
 
     fn remove_dead_staging(&self) -> Result<(), OutputError> {

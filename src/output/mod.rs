@@ -24,10 +24,12 @@ pub enum OutputError {
         cause: io::Error,
     },
     /// The output directory already holds files and `--force` was not given.
-    #[error("{} already holds output; pass --force to replace it, or choose another folder with --out", path.display())]
+    #[error("{} already holds output ({holds}); pass --force to replace the files this command writes there (files of the same name; anything else in the folder stays), or choose another folder with --out", path.display())]
     Exists {
         /// The directory.
         path: PathBuf,
+        /// What it holds: the first few names.
+        holds: String,
     },
     /// Another command is writing into the folder.
     #[error("{} is in use by another teamsim command (it holds {}/.teamsim.lock); wait until it ends, or choose another folder with --out", path.display(), path.display())]

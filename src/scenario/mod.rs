@@ -5,6 +5,7 @@
 //! file; [`Scenario::from_raw`] checks every field and collects every problem with
 //! its path, so a user sees all of them at once.
 
+pub mod bundled;
 pub mod raw;
 mod shape;
 mod source;

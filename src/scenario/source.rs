@@ -29,7 +29,17 @@ impl ScenarioSource {
             path: path.to_path_buf(),
             cause,
         };
-        let file = open(path).map_err(read_err)?;
+        let file = match open(path) {
+            Ok(file) => file,
+            // `scenarios/NAME.toml` outside the source tree: the bundled scenario.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return match super::bundled::named_by(path) {
+                    Some((_, text)) => Ok(Self::from_text(path, text.to_string())),
+                    None => Err(read_err(e)),
+                };
+            }
+            Err(e) => return Err(read_err(e)),
+        };
         let mut bytes = Vec::new();
         file.take(MAX_FILE_BYTES + 1)
             .read_to_end(&mut bytes)
