@@ -52,11 +52,21 @@ pub(super) fn check(text: &str) -> Result<Shape<'_>, toml::de::Error> {
         let span = e.span().unwrap_or(0..0);
         let at = Some(location(text, span.start));
         let found = find(&mut work, &span);
-        let message = e.message().trim().to_string();
+        let raw_message = e.message().trim().to_string();
+        let message = date_message(&raw_message, text, &span);
         let (field, repaired) = match found {
             Some(f) => {
                 let path = f.path.clone();
-                (path, repair(&message, f))
+                // Set aside by serde's words; said in plainer ones where they differ.
+                let said = repair(&raw_message, f);
+                let said = said.map(|t| {
+                    if message != raw_message {
+                        message.clone()
+                    } else {
+                        t
+                    }
+                });
+                (path, said)
             }
             None => (String::new(), None),
         };
@@ -107,6 +117,20 @@ pub(super) fn check(text: &str) -> Result<Shape<'_>, toml::de::Error> {
         set_aside,
         doc,
     })
+}
+
+/// A TOML date where a number belongs reads "invalid type: map" (a date is a table
+/// inside the TOML crate): said as it is.
+fn date_message(message: &str, text: &str, span: &Range<usize>) -> String {
+    let at_date = text.get(span.clone()).is_some_and(|v| {
+        let v = v.trim().as_bytes();
+        v.len() >= 10 && v[..4].iter().all(u8::is_ascii_digit) && v[4] == b'-' && v[7] == b'-'
+    });
+    if at_date && message.contains("invalid type: map") {
+        "a date is not allowed here (write a number of working days)".to_string()
+    } else {
+        message.to_string()
+    }
 }
 
 /// Line and column (both from 1) of byte `offset` in `text`.
