@@ -86,6 +86,9 @@ struct BatchArgs {
     /// Draw the charts right away into <out>/charts/.
     #[arg(long)]
     charts: bool,
+    /// Also write results.xlsx, an Excel workbook with headers in the --lang language.
+    #[arg(long)]
+    xlsx: bool,
     #[command(flatten)]
     chart: ChartArgs,
 }
@@ -497,6 +500,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 styles,
                 without_interventions,
                 lang: batch.chart.lang,
+                xlsx: batch.xlsx,
                 threads: batch.threads,
                 seed: batch.seed,
                 out: batch.out.clone(),
@@ -515,6 +519,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 grid,
                 runs: Some(runs),
                 lang: batch.chart.lang,
+                xlsx: batch.xlsx,
                 threads: batch.threads,
                 seed: batch.seed,
                 out: batch.out.clone(),

@@ -31,7 +31,17 @@ pub(super) fn write_results(
     aggregates: &Aggregates,
     source: &ScenarioSource,
     lang: Lang,
+    xlsx: bool,
 ) -> Result<String, AppError> {
+    if xlsx {
+        super::workbook::write_workbook(
+            &staging.path(super::workbook::WORKBOOK),
+            matches!(kind, Kind::Sweep),
+            spec,
+            aggregates,
+            lang,
+        )?;
+    }
     let table = match kind {
         Kind::Compare => {
             write_daily_stats(&staging.path("daily_stats.csv"), spec, aggregates)?;
@@ -95,6 +105,8 @@ pub struct CompareOptions {
     pub without_interventions: bool,
     /// Language of the printed table.
     pub lang: Lang,
+    /// Also write an Excel workbook (`results.xlsx`) in the language.
+    pub xlsx: bool,
     /// Worker threads (default: all cores).
     pub threads: Option<usize>,
     /// Root seed instead of the scenario's.
@@ -262,7 +274,7 @@ pub(super) fn compare_from(
     finish(
         Kind::Compare,
         source,
-        (opts.out.clone(), opts.lang),
+        (opts.out.clone(), opts.lang, opts.xlsx),
         spec,
         &opts.control,
         threads,
@@ -287,6 +299,8 @@ pub struct SweepOptions {
     pub out: Option<PathBuf>,
     /// Language of the printed summary.
     pub lang: Lang,
+    /// Also write an Excel workbook (`results.xlsx`) in the language.
+    pub xlsx: bool,
     /// Shards, resume, --force and the stop flag.
     pub control: JobControl,
 }
@@ -355,7 +369,7 @@ pub(super) fn sweep_from(
     finish(
         Kind::Sweep,
         source,
-        (opts.out.clone(), opts.lang),
+        (opts.out.clone(), opts.lang, opts.xlsx),
         spec,
         &opts.control,
         threads,
@@ -368,7 +382,7 @@ pub(super) fn sweep_from(
 fn finish(
     kind: Kind,
     source: &ScenarioSource,
-    (out, lang): (Option<PathBuf>, Lang),
+    (out, lang, xlsx): (Option<PathBuf>, Lang, bool),
     spec: BatchSpec,
     control: &JobControl,
     threads: usize,
@@ -389,7 +403,7 @@ fn finish(
         control,
         threads,
         progress,
-        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source, lang),
+        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source, lang, xlsx),
     )?;
     let table = match done {
         Some(table) => table,

@@ -7,6 +7,7 @@ mod report;
 mod saved;
 mod sensitivity;
 mod starter;
+mod workbook;
 mod workshop;
 
 pub use batch::{
@@ -19,6 +20,7 @@ pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
 pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter};
+pub use workbook::WORKBOOK;
 pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 
 use crate::model::Params;
