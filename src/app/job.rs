@@ -510,7 +510,8 @@ pub fn merge(
         .map_err(|e| write_err(&merged)(e.into_error()))?;
     f.sync_all().map_err(write_err(&merged))?;
     let kind = pieces[0].key.kind;
-    let table = super::batch::write_results(kind, &staging, &spec, &aggregates, &source, lang, false)?;
+    let table =
+        super::batch::write_results(kind, &staging, &spec, &aggregates, &source, lang, false)?;
     staging.commit()?;
     Ok(super::BatchReport {
         scenario: spec.scenario.clone(),

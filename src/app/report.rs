@@ -775,7 +775,6 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                 out: Some(compare_dir.clone()),
                 control: forced,
                 xlsx: false,
-            xlsx: false,
             },
             progress,
         )?;
@@ -793,8 +792,6 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
                     out: Some(sweep_dir.clone()),
                     control: forced,
                     xlsx: false,
-                xlsx: false,
-            xlsx: false,
                 },
                 progress,
             )?;

@@ -25,8 +25,18 @@ enum Shown {
 
 /// The summary values in the workbook: (field, English, Dutch, format).
 const SUMMARY: [(&str, &str, &str, Shown); 9] = [
-    ("avg_grow_share", "In Doel 2 (Grow)", "In Doel 2 (groei)", Shown::Percent),
-    ("avg_safety", "Felt safety", "Gevoelde veiligheid", Shown::Decimals(3)),
+    (
+        "avg_grow_share",
+        "In Doel 2 (Grow)",
+        "In Doel 2 (groei)",
+        Shown::Percent,
+    ),
+    (
+        "avg_safety",
+        "Felt safety",
+        "Gevoelde veiligheid",
+        Shown::Decimals(3),
+    ),
     (
         "protect_episodes_per_member_year",
         "Doel 1 episodes per person-year",
@@ -39,10 +49,25 @@ const SUMMARY: [(&str, &str, &str, Shown); 9] = [
         "Gemiddelde Doel 1-episode (dagen)",
         Shown::Decimals(2),
     ),
-    ("avg_trust", "Trust in the leader", "Vertrouwen in de leider", Shown::Decimals(3)),
+    (
+        "avg_trust",
+        "Trust in the leader",
+        "Vertrouwen in de leider",
+        Shown::Decimals(3),
+    ),
     ("total_learning", "Learning", "Leren", Shown::Decimals(0)),
-    ("total_absence_days", "Sick days", "Verzuimdagen", Shown::Decimals(1)),
-    ("total_departures", "Departures", "Vertrokken", Shown::Decimals(2)),
+    (
+        "total_absence_days",
+        "Sick days",
+        "Verzuimdagen",
+        Shown::Decimals(1),
+    ),
+    (
+        "total_departures",
+        "Departures",
+        "Vertrokken",
+        Shown::Decimals(2),
+    ),
     ("avg_output", "Output", "Productiviteit", Shown::Decimals(3)),
 ];
 
@@ -94,7 +119,9 @@ fn number(
     format: &Format,
 ) -> Result<(), XlsxError> {
     match value.filter(|v| v.is_finite()) {
-        Some(v) => sheet.write_number_with_format(row, col, v, format).map(|_| ()),
+        Some(v) => sheet
+            .write_number_with_format(row, col, v, format)
+            .map(|_| ()),
         None => Ok(()),
     }
 }
@@ -140,7 +167,10 @@ fn compare_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbo
         let sheet = book.add_worksheet();
         sheet.set_name(pick(lang, "Differences", "Verschillen"))?;
         let against = lang.variant(&spec.variants[reference].name);
-        let mut names = vec![format!("{leader} ({} {against})", pick(lang, "minus", "min"))];
+        let mut names = vec![format!(
+            "{leader} ({} {against})",
+            pick(lang, "minus", "min")
+        )];
         for key in DIFF_KEYS {
             let label = SUMMARY
                 .iter()
@@ -219,7 +249,11 @@ fn sweep_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbook
     let sheet = book.add_worksheet();
     sheet.set_name(pick(lang, "Grid", "Raster"))?;
     let mut names = vec![lang.caring().to_string(), lang.daring().to_string()];
-    names.extend(SUMMARY.iter().map(|(_, en, nl, _)| pick(lang, en, nl).to_string()));
+    names.extend(
+        SUMMARY
+            .iter()
+            .map(|(_, en, nl, _)| pick(lang, en, nl).to_string()),
+    );
     headers(sheet, &names)?;
     let two = Format::new().set_num_format("0.00");
     for (v, variant) in spec.variants.iter().enumerate() {
