@@ -7,8 +7,9 @@
 //! Layers, from the inside out: [`engine`] (time and the event queue), [`model`]
 //! (members, leader, parameters: pure), [`sim`] (one seeded run of a scenario),
 //! [`scenario`] (files and validation), [`batch`] (many seeded runs in parallel,
-//! streaming statistics), [`output`] (CSV and atomic files) and [`app`] (the commands
-//! behind the binary).
+//! streaming statistics), [`output`] (CSV and atomic files), [`workshop`] (the grid of
+//! runs and the offline page of `teamsim workshop`) and [`app`] (the commands behind the
+//! binary).
 #![warn(missing_docs)]
 
 pub mod app;

@@ -303,13 +303,7 @@ fn repair(message: &str, f: Found<'_, '_>) -> Option<String> {
         // The nearest allowed name stands in, so that the rest of the entry is checked
         // as the user most likely meant it.
         let first = nearest(&bad, &allowed).or(allowed.first())?.clone();
-        let value = f.table.get_mut(&f.key)?;
-        let target = match (f.element, value.get_mut()) {
-            (Some(i), DeValue::Array(items)) => items.as_mut().get_mut(i)?,
-            _ => value,
-        };
-        let span = target.span();
-        *target = Spanned::new(span, DeValue::String(DeString::Owned(first)));
+        replace_value(f, DeValue::String(DeString::Owned(first)))?;
         return Some(format!(
             "`{bad}` is not a name teamsim knows here{}; allowed: {}",
             suggestion(&bad, &allowed),
@@ -320,35 +314,25 @@ fn repair(message: &str, f: Found<'_, '_>) -> Option<String> {
         // A value of the type expected stands in where there is one, so that a
         // required field is not then reported missing.
         if let Some(stand_in) = stand_in(message) {
-            let value = f.table.get_mut(&f.key)?;
-            let target = match (f.element, value.get_mut()) {
-                (Some(i), DeValue::Array(items)) => items.as_mut().get_mut(i)?,
-                _ => value,
-            };
-            let span = target.span();
-            *target = Spanned::new(span, stand_in);
+            replace_value(f, stand_in)?;
             return Some(plain(message));
         }
-        match f.element {
-            Some(i) => {
-                if let Some(DeValue::Array(items)) = f.table.get_mut(&f.key).map(|v| v.get_mut()) {
-                    let kept: toml::de::DeArray<'_> =
-                        std::mem::replace(items, std::iter::empty().collect())
-                            .into_iter()
-                            .enumerate()
-                            .filter(|(k, _)| *k != i)
-                            .map(|(_, v)| v)
-                            .collect();
-                    *items = kept;
-                }
-            }
-            None => {
-                f.table.remove(&f.key);
-            }
-        }
+        drop_entry(f);
         return Some(plain(message));
     }
     None
+}
+
+/// Puts `value` in place of the value (or the element of a list) that `f` points at.
+fn replace_value<'i>(f: Found<'_, 'i>, value: DeValue<'i>) -> Option<()> {
+    let entry = f.table.get_mut(&f.key)?;
+    let target = match (f.element, entry.get_mut()) {
+        (Some(i), DeValue::Array(items)) => items.as_mut().get_mut(i)?,
+        _ => entry,
+    };
+    let span = target.span();
+    *target = Spanned::new(span, value);
+    Some(())
 }
 
 /// Removes the entry (or the element of a list) that `f` points at.
