@@ -4,8 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The four caring/daring quadrants (seed 001).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Quadrant {
     /// 1: daring without caring: dominating, punitive ("TEGEN").
     Dominating,
@@ -41,6 +40,13 @@ const QUADRANT_NAME_LIST: [&str; 8] = {
     }
     out
 };
+
+/// Written as its name, so that every format reads it back through [`QUADRANT_NAMES`].
+impl Serialize for Quadrant {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
 
 impl<'de> Deserialize<'de> for Quadrant {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -172,6 +178,15 @@ impl Leader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quadrant_names_round_trip_through_serde() {
+        for q in Quadrant::ALL {
+            let text = toml::to_string(&std::collections::BTreeMap::from([("q", q)])).unwrap();
+            let back: std::collections::BTreeMap<String, Quadrant> = toml::from_str(&text).unwrap();
+            assert_eq!(back["q"], q, "{text}");
+        }
+    }
 
     #[test]
     fn presets_lie_in_their_quadrant() {
