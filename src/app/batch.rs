@@ -154,24 +154,26 @@ pub(super) fn check_runs(runs: u64) -> Result<u64, AppError> {
 
 /// Checks a number of runs given as `flag`.
 pub(super) fn check_runs_named(flag: &str, runs: u64) -> Result<u64, AppError> {
-    if runs == 0 || runs > batch::MAX_RUNS {
-        return Err(AppError::Usage(format!(
-            "{flag} {runs} is out of range: must be within 1..={}",
-            batch::MAX_RUNS
-        )));
-    }
-    Ok(runs)
+    check_flag(flag, runs, (1, batch::MAX_RUNS))
 }
 
 /// Checks a sweep grid given as `flag`.
 pub(super) fn check_grid(flag: &str, grid: usize) -> Result<usize, AppError> {
-    let (lo, hi) = GRID_RANGE;
-    if grid < lo || grid > hi {
+    check_flag(flag, grid, GRID_RANGE)
+}
+
+/// Checks that the value of command-line `flag` lies within `lo..=hi`.
+pub(super) fn check_flag<T: PartialOrd + std::fmt::Display>(
+    flag: &str,
+    value: T,
+    (lo, hi): (T, T),
+) -> Result<T, AppError> {
+    if value < lo || value > hi {
         return Err(AppError::Usage(format!(
-            "{flag} {grid} is out of range: must be within {lo}..={hi}"
+            "{flag} {value} is out of range: must be within {lo}..={hi}"
         )));
     }
-    Ok(grid)
+    Ok(value)
 }
 
 /// The variants `compare` runs: first the scenario as written ("as is": its own

@@ -1,7 +1,8 @@
 //! `teamsim workshop`: computes the caring x daring grid of a scenario and writes the
 //! offline workshop page (see [`crate::workshop`]).
 
-use super::{AppError, Progress, batch::threads, default_out_dir};
+use super::batch::{check_flag, threads};
+use super::{AppError, Progress, default_out_dir};
 use crate::chart::Lang;
 use crate::output::{OutputError, io_err};
 use crate::scenario::ScenarioSource;
@@ -48,20 +49,8 @@ pub fn workshop(
     progress: &dyn Progress,
 ) -> Result<WorkshopReport, AppError> {
     // The arguments first, in the user's terms, before the scenario is read.
-    let (lo, hi) = workshop::GRID_RANGE;
-    if !(lo..=hi).contains(&opts.grid) {
-        return Err(AppError::Usage(format!(
-            "--grid {} is out of range: must be within {lo}..={hi}",
-            opts.grid
-        )));
-    }
-    if !(1..=workshop::MAX_RUNS).contains(&opts.runs) {
-        return Err(AppError::Usage(format!(
-            "--runs {} is out of range: must be within 1..={}",
-            opts.runs,
-            workshop::MAX_RUNS
-        )));
-    }
+    check_flag("--grid", opts.grid, workshop::GRID_RANGE)?;
+    check_flag("--runs", opts.runs, (1, workshop::MAX_RUNS))?;
     let threads = threads(opts.threads)?;
     let source = ScenarioSource::read(&opts.scenario)?;
     let mut scenario = source.parse()?;

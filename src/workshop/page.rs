@@ -59,7 +59,8 @@ struct Data<'a> {
     observations: usize,
     days: &'a [f64],
     series: [&'static str; 9],
-    scales: Scales,
+    /// The top of each series' scale, by the names of `series`.
+    scales: std::collections::BTreeMap<&'static str, f64>,
     headline_fields: [&'static str; 10],
     styles: Vec<&'static str>,
     markers: Vec<Marker>,
@@ -76,19 +77,6 @@ struct ScenarioInfo<'a> {
 struct Point {
     caring: f64,
     daring: f64,
-}
-
-#[derive(Serialize)]
-struct Scales {
-    grow: f64,
-    grow_low: f64,
-    grow_high: f64,
-    safety: f64,
-    safety_low: f64,
-    safety_high: f64,
-    learning: f64,
-    learning_low: f64,
-    learning_high: f64,
 }
 
 #[derive(Serialize)]
@@ -493,17 +481,7 @@ pub fn render(w: &Workshop, lang: Lang) -> Result<String, PageError> {
         observations: w.days.len(),
         days: &w.days,
         series: SERIES,
-        scales: Scales {
-            grow: scales[0],
-            grow_low: scales[1],
-            grow_high: scales[2],
-            safety: scales[3],
-            safety_low: scales[4],
-            safety_high: scales[5],
-            learning: scales[6],
-            learning_low: scales[7],
-            learning_high: scales[8],
-        },
+        scales: SERIES.into_iter().zip(scales).collect(),
         headline_fields: HEADLINE_FIELDS,
         styles,
         markers: markers(w),
