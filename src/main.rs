@@ -335,6 +335,14 @@ enum Command {
     },
     /// List every model parameter with its default, allowed range and meaning.
     Params,
+    /// Write the JSON Schema of the scenario format, for editors that complete and
+    /// check a scenario file as you type (a `#:schema ./teamsim.schema.json` line at
+    /// its top points to it).
+    Schema {
+        /// File to write (e.g. teamsim.schema.json); without it the schema is printed.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Prints a batch's table and where it went, and draws its charts if asked.
@@ -696,6 +704,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Params => {
             print!("{}", app::params_table());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Schema { out } => {
+            match out {
+                Some(path) => {
+                    app::write_schema(&path)?;
+                    println!("wrote {}", path.display());
+                }
+                None => print!("{}", teamsim::scenario::schema::scenario_schema_json()),
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -19,7 +19,7 @@ pub use job::{JobControl, PARTIAL, merge};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
-pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter};
+pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter, write_schema};
 pub use workbook::WORKBOOK;
 pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 

@@ -1,17 +1,23 @@
-//! `teamsim new` (a commented starter scenario) and `teamsim scenarios` (the bundled
-//! scenarios, listed or copied out): what a new user needs before the first run.
+//! `teamsim new` (a commented starter scenario), `teamsim scenarios` (the bundled
+//! scenarios, listed or copied out) and `teamsim schema` (the JSON Schema an editor
+//! uses to complete and check a scenario as it is typed): what a new user needs
+//! before the first run.
 
 use super::AppError;
 use crate::chart::Lang;
 use crate::output::{OutputError, io_err};
 use crate::scenario::bundled::BUNDLED;
+use crate::scenario::schema::{SCHEMA_FILE, scenario_schema_json};
 use crate::scenario::{Scenario, ScenarioSource};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The starter scenario in English: a team, a leader, one event and one intervention,
 /// with a comment on every line a new user may want to change.
-const STARTER_EN: &str = r#"# A scenario for teamsim. Lines starting with # are comments.
+const STARTER_EN: &str = r#"#:schema ./teamsim.schema.json
+# A scenario for teamsim. Lines starting with # are comments.
+# The first line lets an editor with a TOML plugin (VS Code: "Even Better TOML")
+# complete the field names and flag a wrong value as you type.
 # Check it with:  teamsim validate NAME.toml
 # Run it with:    teamsim compare NAME.toml
 name = "NAME"
@@ -21,7 +27,8 @@ horizon = 240            # working days (240 is about a year)
 
 [team]
 size = 12                # people in the team (2 to 500)
-# The attachment mix; the shares add up to 1. Leave it out for the population norm.
+# The attachment mix; the shares add up to 1 (Dutch names work too: veilig, angstig,
+# vermijdend, angstig-vermijdend). Leave it out for the population norm.
 mix = { secure = 0.48, anxious = 0.15, avoidant = 0.19, fearful = 0.18 }
 
 [leader]
@@ -45,7 +52,10 @@ daring = 0.8             # and this daring
 "#;
 
 /// The starter scenario in Dutch.
-const STARTER_NL: &str = r#"# Een scenario voor teamsim. Regels die met # beginnen zijn uitleg.
+const STARTER_NL: &str = r#"#:schema ./teamsim.schema.json
+# Een scenario voor teamsim. Regels die met # beginnen zijn uitleg.
+# Dankzij de eerste regel vult een editor met een TOML-plugin (VS Code: "Even Better
+# TOML") de veldnamen aan en wijst hij een verkeerde waarde aan terwijl je typt.
 # Controleren:   teamsim validate NAME.toml
 # Uitvoeren:     teamsim compare NAME.toml --lang nl
 name = "NAME"
@@ -55,9 +65,9 @@ horizon = 240            # werkdagen (240 is ongeveer een jaar)
 
 [team]
 size = 12                # mensen in het team (2 tot 500)
-# De hechtingsstijlen; de aandelen tellen op tot 1 (secure = veilig, anxious = angstig,
-# avoidant = vermijdend, fearful = angstig-vermijdend). Weglaten geeft de norm.
-mix = { secure = 0.48, anxious = 0.15, avoidant = 0.19, fearful = 0.18 }
+# De hechtingsstijlen; de aandelen tellen op tot 1 (Engelse namen mogen ook: secure,
+# anxious, avoidant, fearful). Weglaten geeft de norm.
+mix = { veilig = 0.48, angstig = 0.15, vermijdend = 0.19, angstig-vermijdend = 0.18 }
 
 [leader]
 # Een van: dominant, vermijdend, pleasend, veilige basis
@@ -109,7 +119,63 @@ pub fn new_scenario(name: &str, lang: Lang) -> Result<PathBuf, AppError> {
     // What we write must be a valid scenario, whatever the name was.
     Scenario::parse(&text, &path)?;
     write_new(&path, &text)?;
+    // The file's `#:schema` line points to the schema beside it.
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    place_schema(&dir.join(SCHEMA_FILE))?;
     Ok(path)
+}
+
+/// What marks a file as a teamsim schema (its title), so that an earlier one may be
+/// replaced and anything else is left alone.
+const SCHEMA_MARK: &str = "\"title\": \"teamsim scenario\"";
+
+/// `teamsim schema --out FILE`: writes the JSON Schema of the scenario format to
+/// `path`, atomically. A file there that is not a teamsim schema is left alone.
+pub fn write_schema(path: &Path) -> Result<(), AppError> {
+    match std::fs::read(path) {
+        Ok(old) if !String::from_utf8_lossy(&old).contains(SCHEMA_MARK) => {
+            return Err(AppError::Usage(format!(
+                "{} already exists and is not a teamsim schema; it was left alone: choose another --out",
+                path.display()
+            )));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+            return Err(AppError::Usage(format!(
+                "--out {} is a folder: give the file to write, e.g. {}",
+                path.display(),
+                path.join(SCHEMA_FILE).display()
+            )));
+        }
+        Err(cause) => {
+            return Err(OutputError::Read {
+                path: path.to_path_buf(),
+                cause,
+            }
+            .into());
+        }
+    }
+    crate::output::replace_file(
+        path,
+        scenario_schema_json().as_bytes(),
+        "schema-before-rename",
+    )?;
+    Ok(())
+}
+
+/// Puts this build's schema at `path` beside a scenario written for the user: written
+/// if missing, brought up to date if it is an earlier teamsim schema, and otherwise
+/// (the user's own file of that name) left alone.
+fn place_schema(path: &Path) -> Result<(), AppError> {
+    match std::fs::read(path) {
+        Ok(old) if old == scenario_schema_json().as_bytes() => Ok(()),
+        Ok(old) if !String::from_utf8_lossy(&old).contains(SCHEMA_MARK) => Ok(()),
+        _ => write_schema(path),
+    }
 }
 
 /// Writes `text` to `path` only if nothing is there yet.
@@ -180,6 +246,8 @@ pub fn copy_scenarios(dir: &Path) -> Result<Vec<PathBuf>, AppError> {
         write_new(&path, text)?;
         written.push(path);
     }
+    // Their `#:schema` lines point to the schema beside them.
+    place_schema(&dir.join(SCHEMA_FILE))?;
     Ok(written)
 }
 

@@ -4,10 +4,10 @@
 use super::batch::{check_flag, threads};
 use super::{AppError, Progress, default_out_dir};
 use crate::chart::Lang;
-use crate::output::{OutputError, io_err};
+use crate::output::OutputError;
 use crate::scenario::ScenarioSource;
 use crate::workshop::{self, WorkshopSpec};
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 /// Options of `teamsim workshop`.
@@ -80,7 +80,7 @@ pub fn workshop(
             &format!("<meta charset=\"utf-8\">\n{GENERATOR}"),
             1,
         );
-    write_atomically(&path, page.as_bytes())?;
+    crate::output::replace_file(&path, page.as_bytes(), "workshop-before-rename")?;
     Ok(WorkshopReport {
         path,
         bytes: page.len() as u64,
@@ -121,39 +121,5 @@ fn check_target(path: &Path) -> Result<(), AppError> {
             path.display()
         )));
     }
-    Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`
-/// and syncs the folder: a crash at any point leaves either the old page or the new one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AppError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".teamsim-workshop-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io_err(&dir))?;
-    tmp.write_all(bytes).map_err(io_err(tmp.path()))?;
-    // A page to mail and open: readable by others, as files the shell makes are.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io_err(tmp.path()))?;
-    }
-    tmp.as_file().sync_all().map_err(io_err(path))?;
-    crate::crash::point("workshop-before-rename");
-    tmp.persist(path).map_err(|e| OutputError::Io {
-        path: path.to_path_buf(),
-        cause: e.error,
-    })?;
-    std::fs::File::open(&dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io_err(&dir))?;
     Ok(())
 }

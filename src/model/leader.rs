@@ -31,15 +31,7 @@ pub const QUADRANT_NAMES: [(&str, Quadrant); 8] = [
 ];
 
 /// The names of [`QUADRANT_NAMES`] alone, for messages that list what is allowed.
-const QUADRANT_NAME_LIST: [&str; 8] = {
-    let mut out = [""; 8];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = QUADRANT_NAMES[i].0;
-        i += 1;
-    }
-    out
-};
+pub const QUADRANT_NAME_LIST: [&str; 8] = super::names::names(&QUADRANT_NAMES);
 
 /// Written as its name, so that every format reads it back through [`QUADRANT_NAMES`].
 impl Serialize for Quadrant {
@@ -104,23 +96,13 @@ impl std::str::FromStr for Quadrant {
     /// Parses a quadrant name as used in files and on the command line (English or
     /// the Dutch workshop names).
     fn from_str(s: &str) -> Result<Self, String> {
-        let wanted: String = s
-            .trim()
-            .to_lowercase()
-            .chars()
-            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
-            .collect();
-        QUADRANT_NAMES
-            .iter()
-            .find(|(name, _)| *name == wanted)
-            .map(|(_, q)| *q)
-            .ok_or_else(|| {
-                format!(
-                    "unknown leadership style `{}`: expected one of {}",
-                    s.trim(),
-                    QUADRANT_NAME_LIST.join(", ")
-                )
-            })
+        super::names::lookup(&QUADRANT_NAMES, s).ok_or_else(|| {
+            format!(
+                "unknown leadership style `{}`: expected one of {}",
+                s.trim(),
+                QUADRANT_NAME_LIST.join(", ")
+            )
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod leader;
 pub mod member;
+pub mod names;
 pub mod params;
 pub mod respond;
 pub mod style;
@@ -11,6 +12,6 @@ pub mod uncertainty;
 
 pub use leader::{Leader, Quadrant};
 pub use member::{Coping, Disposition, Member, Switch};
-pub use params::{ParamInfo, Params};
+pub use params::{ParamDefault, ParamInfo, Params};
 pub use style::{AttachmentStyle, Mode, StyleTable};
 pub use uncertainty::Uncertainty;

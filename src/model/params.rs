@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 trait InRange {
     fn check(&self, field: &str, lo: f64, hi: f64, problems: &mut Problems);
     fn describe(&self) -> String;
+    /// The value as a [`ParamDefault`].
+    fn value(&self) -> ParamDefault;
     /// Multiplies the value (every entry of a table) by `factor`, kept within `lo..=hi`.
     fn scale(&mut self, factor: f64, lo: f64, hi: f64);
 }
@@ -22,6 +24,9 @@ impl InRange for f64 {
     }
     fn describe(&self) -> String {
         format!("{self}")
+    }
+    fn value(&self) -> ParamDefault {
+        ParamDefault::One(*self)
     }
     fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
         *self = (*self * factor).clamp(lo, hi);
@@ -40,11 +45,23 @@ impl InRange for StyleTable<f64> {
             self.secure, self.anxious, self.avoidant, self.fearful
         )
     }
+    fn value(&self) -> ParamDefault {
+        ParamDefault::PerStyle(*self)
+    }
     fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
         for style in super::style::AttachmentStyle::ALL {
             self.get_mut(style).scale(factor, lo, hi);
         }
     }
+}
+
+/// The default of a parameter: one number, or one per attachment style.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ParamDefault {
+    /// The same value for every member.
+    One(f64),
+    /// A value per attachment style, written as a table (`[params.member.rest_safety]`).
+    PerStyle(StyleTable<f64>),
 }
 
 /// One documented parameter: where it lives, its default, its range and meaning.
@@ -54,6 +71,8 @@ pub struct ParamInfo {
     pub path: String,
     /// The default value, as text.
     pub default: String,
+    /// The default value, as numbers.
+    pub default_value: ParamDefault,
     /// Smallest allowed value.
     pub min: f64,
     /// Largest allowed value.
@@ -85,6 +104,9 @@ macro_rules! param_group {
         }
 
         impl $name {
+            /// What the group is for (its doc comment).
+            pub const DOC: &'static str = concat!($($gdoc),*);
+
             /// Checks every field against its allowed range.
             pub fn check(&self, path: &str, problems: &mut Problems) {
                 $( InRange::check(&self.$field, &format!("{path}.{}", stringify!($field)), $lo, $hi, problems); )*
@@ -105,6 +127,7 @@ macro_rules! param_group {
                 vec![ $( ParamInfo {
                     path: format!("{path}.{}", stringify!($field)),
                     default: InRange::describe(&d.$field),
+                    default_value: InRange::value(&d.$field),
                     min: $lo,
                     max: $hi,
                     doc: $doc.trim().to_string(),
@@ -542,6 +565,26 @@ impl Params {
         }
     }
 
+    /// The tables under `[params]`, each with what it is for, in the order of
+    /// [`Params::describe`].
+    pub fn groups() -> [(&'static str, &'static str); 13] {
+        [
+            ("member", MemberParams::DOC.trim()),
+            ("contact", ContactParams::DOC.trim()),
+            ("peer", PeerParams::DOC.trim()),
+            ("setback", SetbackParams::DOC.trim()),
+            ("meeting", MeetingParams::DOC.trim()),
+            ("pressure", PressureParams::DOC.trim()),
+            ("reorganisation", ReorganisationParams::DOC.trim()),
+            ("uncertainty", UncertaintyParams::DOC.trim()),
+            ("attachment", AttachmentParams::DOC.trim()),
+            ("absence", AbsenceParams::DOC.trim()),
+            ("turnover", TurnoverParams::DOC.trim()),
+            ("intervention", InterventionParams::DOC.trim()),
+            ("output", OutputParams::DOC.trim()),
+        ]
+    }
+
     /// Every parameter with its default, range and meaning.
     pub fn describe() -> Vec<ParamInfo> {
         [
@@ -603,6 +646,23 @@ mod tests {
         assert!(p.scale("params.peer.contagion", 100.0));
         assert_eq!(p.peer.contagion, 0.5, "kept within its range");
         assert!(!p.scale("params.peer.colour", 2.0));
+    }
+
+    #[test]
+    fn the_groups_are_the_groups_described() {
+        let mut described: Vec<String> = Vec::new();
+        for p in Params::describe() {
+            let group = p.path.split('.').nth(1).unwrap_or_default().to_string();
+            if described.last() != Some(&group) {
+                described.push(group);
+            }
+        }
+        let listed: Vec<String> = Params::groups()
+            .iter()
+            .map(|(g, _)| g.to_string())
+            .collect();
+        assert_eq!(described, listed);
+        assert!(Params::groups().iter().all(|(_, doc)| !doc.is_empty()));
     }
 
     #[test]

@@ -209,6 +209,43 @@ pub fn write_text(path: &Path, text: &str) -> Result<(), OutputError> {
     std::fs::write(path, text).map_err(io_err(path))
 }
 
+/// Writes `bytes` to a temporary file beside `path`, syncs it, renames it over `path`
+/// and syncs the folder: a crash at any point leaves either the old file or the new
+/// one, whole. `crash_point` names the moment before the rename, for the crash tests.
+/// The file is readable by others (a page to mail, a schema for an editor), as files
+/// the shell makes are.
+pub fn replace_file(path: &Path, bytes: &[u8], crash_point: &str) -> Result<(), OutputError> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".teamsim-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io_err(&dir))?;
+    tmp.write_all(bytes).map_err(io_err(tmp.path()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io_err(tmp.path()))?;
+    }
+    tmp.as_file().sync_all().map_err(io_err(path))?;
+    crate::crash::point(crash_point);
+    tmp.persist(path).map_err(|e| OutputError::Io {
+        path: path.to_path_buf(),
+        cause: e.error,
+    })?;
+    std::fs::File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err(&dir))?;
+    Ok(())
+}
+
 /// A directory name derived from a scenario name: ASCII letters, digits, `-` and `_`
 /// kept, everything else folded to `-`, so a name can never reach outside the
 /// output directory (no separators, no `..`).

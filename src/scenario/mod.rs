@@ -7,6 +7,7 @@
 
 pub mod bundled;
 pub mod raw;
+pub mod schema;
 mod shape;
 mod source;
 
@@ -27,6 +28,10 @@ pub const MAX_HORIZON: f64 = 2400.0;
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// Most observations a run may record (horizon / observe_every).
 pub const MAX_OBSERVATIONS: f64 = 100_000.0;
+/// Shortest allowed pressure peak, and shortest time between observations, in days.
+pub const MIN_DURATION: f64 = 0.01;
+/// Largest allowed severity of a reorganisation (a multiplier on the default shock).
+pub const MAX_SEVERITY: f64 = 4.0;
 /// Default horizon: one working year.
 pub const DEFAULT_HORIZON: f64 = 240.0;
 /// Default team size.
@@ -347,7 +352,7 @@ impl Scenario {
         let horizon = if horizon_ok { horizon } else { DEFAULT_HORIZON };
 
         let observe_every = raw.observe_every.unwrap_or(1.0);
-        pr.range("observe_every", observe_every, 0.01, horizon);
+        pr.range("observe_every", observe_every, MIN_DURATION, horizon);
         if observe_every.is_finite()
             && observe_every > 0.0
             && horizon / observe_every > MAX_OBSERVATIONS
@@ -376,7 +381,12 @@ impl Scenario {
                     level,
                 } => {
                     check_day(&path, day, horizon, &mut pr);
-                    pr.range(&format!("{path}.duration"), duration, 0.01, MAX_HORIZON);
+                    pr.range(
+                        &format!("{path}.duration"),
+                        duration,
+                        MIN_DURATION,
+                        MAX_HORIZON,
+                    );
                     pr.range(&format!("{path}.level"), level, 0.0, 1.0);
                     events.push(ScenarioEvent::Pressure {
                         day,
@@ -387,7 +397,7 @@ impl Scenario {
                 RawEvent::Reorganisation { day, severity } => {
                     check_day(&path, day, horizon, &mut pr);
                     let severity = severity.unwrap_or(1.0);
-                    pr.range(&format!("{path}.severity"), severity, 0.0, 4.0);
+                    pr.range(&format!("{path}.severity"), severity, 0.0, MAX_SEVERITY);
                     events.push(ScenarioEvent::Reorganisation { day, severity });
                 }
             }
