@@ -306,3 +306,56 @@ fn every_range_in_the_schema_is_the_range_validate_checks() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn schema_out_replaces_only_a_schema_and_survives_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.json");
+    fs::write(&notes, "{\"mine\": true}\n").unwrap();
+    let refused = teamsim_in(&["schema", "--out", &notes.display().to_string()], None);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("is not a teamsim schema; it was left alone"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "{\"mine\": true}\n");
+
+    // An earlier schema (here: one with a field fewer) is replaced; a crash before the
+    // rename leaves it whole.
+    let schema = dir.path().join(SCHEMA_FILE);
+    let path = schema.display().to_string();
+    assert!(
+        teamsim_in(&["schema", "--out", &path], None)
+            .status
+            .success()
+    );
+    let older = fs::read_to_string(&schema)
+        .unwrap()
+        .replacen("\"horizon\"", "\"horizon_old\"", 1);
+    fs::write(&schema, &older).unwrap();
+    let crashed = common::teamsim_env(
+        &["schema", "--out", &path],
+        &[("TEAMSIM_CRASH_AT", "schema-before-rename")],
+    );
+    assert!(!crashed.status.success(), "the crash point was not reached");
+    assert_eq!(fs::read_to_string(&schema).unwrap(), older);
+    assert!(
+        teamsim_in(&["schema", "--out", &path], None)
+            .status
+            .success()
+    );
+    assert_eq!(
+        fs::read_to_string(&schema).unwrap(),
+        teamsim::scenario::schema::scenario_schema_json()
+    );
+    // What a crash can leave is a hidden temporary file, never a partial schema.
+    for entry in fs::read_dir(dir.path()).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            ["notes.json", SCHEMA_FILE].contains(&name.as_str())
+                || (name.starts_with(".teamsim-") && name.ends_with(".tmp")),
+            "{name}"
+        );
+    }
+}
