@@ -21,9 +21,8 @@ struct Cli {
 /// How charts are drawn (shared by every command that draws).
 #[derive(clap::Args, Clone)]
 struct ChartArgs {
-    /// Language of the chart labels: en or nl.
-    #[arg(long, default_value = "en", value_parser = parse_lang)]
-    lang: Lang,
+    #[command(flatten)]
+    lang: Language,
     /// Image formats, comma-separated: png, svg.
     #[arg(long = "format", value_delimiter = ',', default_value = "png,svg", value_parser = parse_format)]
     formats: Vec<Format>,
@@ -42,7 +41,7 @@ struct ChartArgs {
 impl ChartArgs {
     fn options(&self) -> ChartOptions {
         ChartOptions {
-            lang: self.lang,
+            lang: self.lang.lang,
             formats: self.formats.clone(),
             metrics: self.metrics.clone(),
             heatmap_metric: self.heatmap_metric.clone(),
@@ -58,21 +57,61 @@ fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
-/// Options shared by the batch commands, compare and sweep.
-#[derive(clap::Args)]
-struct BatchArgs {
+// The flags several commands share, each declared once and flattened into the
+// commands that take it.
+
+/// `--threads`.
+#[derive(clap::Args, Clone, Copy)]
+struct Threads {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
+}
+
+/// `--seed`.
+#[derive(clap::Args, Clone, Copy)]
+struct Seed {
     /// Root seed instead of the scenario's.
     #[arg(long)]
     seed: Option<u64>,
-    /// Output directory (default: output/<scenario-name>/<command>/).
+}
+
+/// `--out DIR` and `--force`.
+#[derive(clap::Args, Clone)]
+struct OutDir {
+    /// Output folder (default: output/<scenario-name>/<command>/).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace output already in the output directory.
+    /// Replace the files this command writes if the output folder already holds them.
     #[arg(long)]
     force: bool,
+}
+
+/// `--quiet`.
+#[derive(clap::Args, Clone, Copy)]
+struct Quiet {
+    /// Print nothing but errors (no progress bar, no table).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// `--lang`.
+#[derive(clap::Args, Clone, Copy)]
+struct Language {
+    /// Language of what the command writes: en or nl.
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: Lang,
+}
+
+/// Options shared by the batch commands, compare and sweep.
+#[derive(clap::Args)]
+struct BatchArgs {
+    #[command(flatten)]
+    jobs: Threads,
+    #[command(flatten)]
+    seed: Seed,
+    #[command(flatten)]
+    output: OutDir,
     /// Run only slice K of N of the replications (for a cluster); combine the
     /// slices with `teamsim merge`.
     #[arg(long, value_parser = parse_shard)]
@@ -80,9 +119,8 @@ struct BatchArgs {
     /// Continue an interrupted batch in the output folder.
     #[arg(long)]
     resume: bool,
-    /// No progress bar and no table.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    quiet: Quiet,
     /// Draw the charts right away into <out>/charts/.
     #[arg(long)]
     charts: bool,
@@ -100,14 +138,14 @@ impl BatchArgs {
         app::JobControl {
             shard: self.shard,
             resume: self.resume,
-            force: self.force,
+            force: self.output.force,
             stop: Some(&STOP),
         }
     }
 
     /// Prints the batch's table and draws its charts if asked.
     fn show(&self, report: &app::BatchReport) -> anyhow::Result<ExitCode> {
-        show_batch(report, self.quiet, self.charts.then_some(&self.chart))
+        show_batch(report, self.quiet.quiet, self.charts.then_some(&self.chart))
     }
 }
 
@@ -117,18 +155,12 @@ enum Command {
     Run {
         /// The scenario file (TOML).
         scenario: PathBuf,
-        /// Seed to use instead of the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output directory (default: output/<scenario-name>/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace output already in the output directory.
-        #[arg(long)]
-        force: bool,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        seed: Seed,
+        #[command(flatten)]
+        output: OutDir,
+        #[command(flatten)]
+        quiet: Quiet,
         /// Draw the charts right away into <out>/charts/.
         #[arg(long)]
         charts: bool,
@@ -180,24 +212,16 @@ enum Command {
         /// Runs per sweep cell.
         #[arg(long, default_value_t = 20)]
         sweep_runs: u64,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// Root seed instead of the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Output directory (default: output/<scenario-name>/report/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace output already in the output directory.
-        #[arg(long)]
-        force: bool,
-        /// Language of the page and its charts: en or nl.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        jobs: Threads,
+        #[command(flatten)]
+        seed: Seed,
+        #[command(flatten)]
+        output: OutDir,
+        #[command(flatten)]
+        lang: Language,
+        #[command(flatten)]
+        quiet: Quiet,
     },
     /// One offline page for a workshop: drag the leader over the caring x daring square
     /// and the room sees the team respond (computed from a grid of real runs).
@@ -216,23 +240,19 @@ enum Command {
         /// The page to write (default: output/<scenario-name>/workshop.html).
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// Root seed instead of the scenario's.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        jobs: Threads,
+        #[command(flatten)]
+        seed: Seed,
+        #[command(flatten)]
+        quiet: Quiet,
     },
     /// Write a commented starter scenario NAME.toml that validates as written.
     New {
         /// Name of the scenario (the file is NAME.toml).
         name: String,
-        /// Language of the comments: en or nl.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
+        #[command(flatten)]
+        lang: Language,
     },
     /// List the scenarios bundled with teamsim, or copy them into a folder.
     Scenarios {
@@ -251,18 +271,15 @@ enum Command {
         /// Output folder.
         #[arg(long, default_value = "output/gallery")]
         out: PathBuf,
-        /// Replace output already in the output directory.
+        /// Replace the files this command writes if the output folder already holds them.
         #[arg(long)]
         force: bool,
-        /// Language of the charts: en or nl.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// No progress bar.
-        #[arg(long, short)]
-        quiet: bool,
+        #[command(flatten)]
+        lang: Language,
+        #[command(flatten)]
+        jobs: Threads,
+        #[command(flatten)]
+        quiet: Quiet,
     },
     /// One-at-a-time sensitivity of the key outcomes to every model parameter, with
     /// tornado charts and a check of the main findings at every setting.
@@ -275,21 +292,14 @@ enum Command {
         /// Relative step: each parameter at (1 - step) and (1 + step) times its default.
         #[arg(long, default_value_t = 0.25)]
         step: f64,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
-        /// Output directory (default: output/<scenario-name>/sensitivity/).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Replace output already in the output directory.
-        #[arg(long)]
-        force: bool,
-        /// No progress bar and no summary.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Language of the charts: en or nl.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
+        #[command(flatten)]
+        jobs: Threads,
+        #[command(flatten)]
+        output: OutDir,
+        #[command(flatten)]
+        quiet: Quiet,
+        #[command(flatten)]
+        lang: Language,
     },
     /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
     /// print every statistic with its 95% confidence interval and margin.
@@ -297,9 +307,8 @@ enum Command {
         /// Paired replications per leader.
         #[arg(long, default_value_t = 1000)]
         runs: u64,
-        /// Worker threads (default: all cores).
-        #[arg(long, short = 'j')]
-        threads: Option<usize>,
+        #[command(flatten)]
+        jobs: Threads,
     },
     /// Combine the shards of a compare or sweep (run with --shard K/N) into the files a
     /// single run of the whole batch writes.
@@ -310,15 +319,16 @@ enum Command {
         /// Output folder for the combined files.
         #[arg(long)]
         out: PathBuf,
-        /// Replace output already in the output folder.
+        /// Replace the files this command writes if the output folder already holds them.
         #[arg(long)]
         force: bool,
-        /// Print nothing but errors.
-        #[arg(long, short)]
-        quiet: bool,
-        /// Language of the printed table: en or nl.
-        #[arg(long, default_value = "en", value_parser = parse_lang)]
-        lang: Lang,
+        #[command(flatten)]
+        quiet: Quiet,
+        #[command(flatten)]
+        lang: Language,
+        /// Also write results.xlsx, an Excel workbook with headers in the --lang language.
+        #[arg(long)]
+        xlsx: bool,
     },
     /// Draw charts from the CSV files of an earlier run, compare or sweep (no rerun).
     Chart {
@@ -475,17 +485,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run {
             scenario,
             seed,
-            out,
-            force,
-            quiet,
+            output,
+            quiet: Quiet { quiet },
             charts,
             chart,
         } => {
             let report = app::run(&app::RunOptions {
                 scenario,
-                seed,
-                out,
-                force,
+                seed: seed.seed,
+                out: output.out,
+                force: output.force,
             })?;
             if !quiet {
                 println!("{}", report.describe());
@@ -507,14 +516,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 runs,
                 styles,
                 without_interventions,
-                lang: batch.chart.lang,
+                lang: batch.chart.lang.lang,
                 xlsx: batch.xlsx,
-                threads: batch.threads,
-                seed: batch.seed,
-                out: batch.out.clone(),
+                threads: batch.jobs.threads,
+                seed: batch.seed.seed,
+                out: batch.output.out.clone(),
                 control: batch.control(),
             };
-            batch.show(&app::compare(&opts, &Bar::new(batch.quiet))?)
+            batch.show(&app::compare(&opts, &Bar::new(batch.quiet.quiet))?)
         }
         Command::Sweep {
             scenario,
@@ -526,37 +535,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 scenario,
                 grid,
                 runs: Some(runs),
-                lang: batch.chart.lang,
+                lang: batch.chart.lang.lang,
                 xlsx: batch.xlsx,
-                threads: batch.threads,
-                seed: batch.seed,
-                out: batch.out.clone(),
+                threads: batch.jobs.threads,
+                seed: batch.seed.seed,
+                out: batch.output.out.clone(),
                 control: batch.control(),
             };
-            batch.show(&app::sweep(&opts, &Bar::new(batch.quiet))?)
+            batch.show(&app::sweep(&opts, &Bar::new(batch.quiet.quiet))?)
         }
         Command::Report {
             scenario,
             runs,
             grid,
             sweep_runs,
-            threads,
+            jobs,
             seed,
-            out,
-            force,
+            output,
             lang,
-            quiet,
+            quiet: Quiet { quiet },
         } => {
             let opts = app::ReportOptions {
                 scenario,
                 runs,
                 grid,
                 sweep_runs,
-                threads,
-                seed,
-                out,
-                lang,
-                force,
+                threads: jobs.threads,
+                seed: seed.seed,
+                out: output.out,
+                lang: lang.lang,
+                force: output.force,
             };
             let page = app::report(&opts, &Bar::new(quiet))?;
             if !quiet {
@@ -570,17 +578,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             grid,
             runs,
             out,
-            threads,
+            jobs,
             seed,
-            quiet,
+            quiet: Quiet { quiet },
         } => {
             let opts = app::WorkshopOptions {
                 scenario,
                 lang,
                 grid,
                 runs,
-                threads,
-                seed,
+                threads: jobs.threads,
+                seed: seed.seed,
                 out,
             };
             let made = app::workshop(&opts, &Bar::new(quiet))?;
@@ -595,7 +603,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::New { name, lang } => {
-            let path = app::new_scenario(&name, lang)?;
+            let path = app::new_scenario(&name, lang.lang)?;
             println!(
                 "wrote {}; check it with `teamsim validate {}`",
                 path.display(),
@@ -619,15 +627,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out,
             force,
             lang,
-            threads,
-            quiet,
+            jobs,
+            quiet: Quiet { quiet },
         } => {
             let opts = app::GalleryOptions {
                 scenarios,
                 runs,
                 out,
-                lang,
-                threads,
+                lang: lang.lang,
+                threads: jobs.threads,
                 force,
             };
             let index = app::gallery(&opts, &Bar::new(quiet))?;
@@ -640,20 +648,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             runs,
             step,
-            threads,
-            out,
-            force,
-            quiet,
+            jobs,
+            output,
+            quiet: Quiet { quiet },
             lang,
         } => {
             let opts = app::SensitivityOptions {
                 scenario,
                 runs,
                 step,
-                threads,
-                out,
-                force,
-                lang,
+                threads: jobs.threads,
+                out: output.out,
+                force: output.force,
+                lang: lang.lang,
             };
             let (text, dir) = app::sensitivity(&opts, &Bar::new(quiet))?;
             if !quiet {
@@ -662,8 +669,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::ValidateModel { runs, threads } => {
-            let (text, all_passed) = app::validate_model(runs, threads)?;
+        Command::ValidateModel { runs, jobs } => {
+            let (text, all_passed) = app::validate_model(runs, jobs.threads)?;
             print!("{text}");
             Ok(if all_passed {
                 ExitCode::SUCCESS
@@ -675,10 +682,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dirs,
             out,
             force,
-            quiet,
+            quiet: Quiet { quiet },
             lang,
+            xlsx,
         } => {
-            let report = app::merge(&dirs, &out, force, lang)?;
+            let report = app::merge(&dirs, &out, force, lang.lang, xlsx)?;
             show_batch(&report, quiet, None)
         }
         Command::Chart { dir, chart } => {

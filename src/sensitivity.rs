@@ -173,7 +173,7 @@ pub fn analyse(
 ) -> Result<Analysis, BatchError> {
     if !(step > 0.0 && step < 1.0) {
         return Err(BatchError::Invalid(format!(
-            "--step {step} is out of range: must be within 0..1 (exclusive)"
+            "a relative step of {step} is out of range: must be within 0..1 (exclusive)"
         )));
     }
     let (base, noise) = evaluate(scenario, runs, threads, progress)?;

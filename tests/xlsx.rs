@@ -113,3 +113,58 @@ fn sweep_writes_one_row_per_cell_and_no_workbook_unless_asked() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!plain.join("results.xlsx").exists());
 }
+
+/// `merge --xlsx` writes the workbook one machine would have written for the whole batch.
+#[test]
+fn merge_writes_the_workbook_of_the_whole_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let compare = |out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "scenarios/baseline.toml",
+            "--runs",
+            "10",
+            "--styles",
+            "pleasing",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = teamsim_in(
+            &args,
+            Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR"))),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    compare(&whole, &["--xlsx"]);
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    compare(&a, &["--shard", "1/2"]);
+    compare(&b, &["--shard", "2/2"]);
+    let merged = dir.path().join("merged");
+    let o = teamsim(&[
+        "merge",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--out",
+        merged.to_str().unwrap(),
+        "--xlsx",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut one: Xlsx<_> = open_workbook(whole.join("results.xlsx")).unwrap();
+    let mut two: Xlsx<_> = open_workbook(merged.join("results.xlsx")).unwrap();
+    assert_eq!(one.sheet_names(), two.sheet_names());
+    for sheet in one.sheet_names() {
+        let x = one.worksheet_range(&sheet).unwrap();
+        let y = two.worksheet_range(&sheet).unwrap();
+        assert_eq!(x.get_size(), y.get_size(), "{sheet}");
+        assert!(x.get_size().0 > 1, "{sheet} has rows");
+        for (r, row) in x.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                assert_eq!(Some(cell), y.get((r, c)), "{sheet} row {r} column {c}");
+            }
+        }
+    }
+}

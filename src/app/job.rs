@@ -14,7 +14,7 @@
 //! rows back to the state's and goes on from there. **When it is done**, the results
 //! are staged, committed, and only then is `.partial` removed.
 
-use super::batch::Kind;
+use super::results::Kind;
 use super::saved::{self, JobKey, RunsRecord, Saved, Shard, hash_stream, read_err, write_err};
 use super::{AppError, Progress};
 use crate::batch::{self, Aggregates, BatchSpec, RunRow, Variant};
@@ -398,6 +398,7 @@ pub fn merge(
     out: &Path,
     force: bool,
     lang: crate::chart::Lang,
+    xlsx: bool,
 ) -> Result<super::BatchReport, AppError> {
     if dirs.is_empty() {
         return Err(AppError::Usage(
@@ -511,7 +512,7 @@ pub fn merge(
     f.sync_all().map_err(write_err(&merged))?;
     let kind = pieces[0].key.kind;
     let table =
-        super::batch::write_results(kind, &staging, &spec, &aggregates, &source, lang, false)?;
+        super::results::write_results(kind, &staging, &spec, &aggregates, &source, lang, xlsx)?;
     staging.commit()?;
     Ok(super::BatchReport {
         scenario: spec.scenario.clone(),

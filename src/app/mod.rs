@@ -3,7 +3,9 @@
 
 mod batch;
 mod job;
+mod plan;
 mod report;
+mod results;
 mod saved;
 mod sensitivity;
 mod starter;
@@ -11,12 +13,13 @@ mod workbook;
 mod workshop;
 
 pub use batch::{
-    BatchReport, CELL_METRICS, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS,
-    GRID_RANGE, MAX_THREADS, Progress, SweepOptions, compare, compare_variants, comparison_table,
-    sweep,
+    BatchReport, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS, SweepOptions, compare,
+    compare_variants, sweep,
 };
 pub use job::{JobControl, PARTIAL, merge};
+pub use plan::{GRID_RANGE, Input, MAX_THREADS, Progress};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
+pub use results::{CELL_METRICS, comparison_table};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
 pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter, write_schema};
@@ -38,7 +41,7 @@ pub enum AppError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
     /// Output could not be written.
-    #[error(transparent)]
+    #[error("{}", with_flags(.0))]
     Output(#[from] OutputError),
     /// A command-line value is out of range.
     #[error("{0}")]
@@ -79,6 +82,19 @@ pub enum AppError {
     },
 }
 
+/// An output error, with what the user can do about it on the command line.
+fn with_flags(e: &OutputError) -> String {
+    match e {
+        OutputError::Exists { .. } => format!(
+            "{e}; pass --force to replace the files this command writes there (files of the same name; anything else in the folder stays), or choose another folder with --out"
+        ),
+        OutputError::Busy { .. } => {
+            format!("{e}; wait until it ends, or choose another folder with --out")
+        }
+        _ => e.to_string(),
+    }
+}
+
 /// `teamsim chart`: draws every chart the files in `dir` allow into `dir/charts/`.
 pub fn charts(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<Vec<PathBuf>, AppError> {
     if !dir.is_dir() {
@@ -87,7 +103,22 @@ pub fn charts(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<Vec<PathB
             dir.display()
         )));
     }
-    Ok(crate::chart::draw_dir(dir, opts)?)
+    crate::chart::draw_dir(dir, opts).map_err(|e| match e {
+        // Named by the flag the user gave it.
+        crate::chart::ChartError::UnknownMetric {
+            chart,
+            metric,
+            valid,
+        } => AppError::Usage(format!(
+            "{} {metric}: no such metric; choose from: {}",
+            match chart {
+                crate::chart::MetricChart::OverTime => "--metric",
+                crate::chart::MetricChart::Heatmap => "--heatmap-metric",
+            },
+            valid.join(", ")
+        )),
+        e => e.into(),
+    })
 }
 
 /// Options of `teamsim run`.
@@ -196,16 +227,14 @@ pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
 
 /// `teamsim run`: one seeded run; writes `daily.csv`, `summary.csv` and `manifest.toml`.
 pub fn run(opts: &RunOptions) -> Result<RunReport, AppError> {
-    run_from(&ScenarioSource::read(&opts.scenario)?, opts)
+    run_from(&Input::read(&opts.scenario, opts.seed)?, opts)
 }
 
-/// `teamsim run` on a scenario already read.
-pub(super) fn run_from(source: &ScenarioSource, opts: &RunOptions) -> Result<RunReport, AppError> {
-    let mut scenario = source.parse()?;
-    if let Some(seed) = opts.seed {
-        scenario.seed = seed;
-    }
-    let seed = scenario.seed;
+/// `teamsim run` on a scenario already read (`opts.scenario` and `opts.seed` are then
+/// those of `input`).
+pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, AppError> {
+    let (source, scenario) = (&input.source, input.scenario.clone());
+    let seed = input.seed;
     // Beside compare/, sweep/ and the others: commands never share a folder.
     let out_dir = opts
         .out
@@ -350,8 +379,8 @@ pub fn validate(path: &Path) -> Result<String, AppError> {
 
 /// `teamsim validate-model`: the stylized-facts table, and whether every check passed.
 pub fn validate_model(runs: u64, threads: Option<usize>) -> Result<(String, bool), AppError> {
-    let threads = batch::threads(threads)?;
-    let runs = batch::check_runs(runs)?;
+    let threads = plan::threads(threads)?;
+    let runs = plan::check_runs(runs)?;
     let checks = crate::validation::check_model(runs, threads)?;
     let passed = checks.iter().all(|c| c.passed());
     Ok((crate::validation::report(&checks), passed))

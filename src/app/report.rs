@@ -1,14 +1,14 @@
 //! `teamsim report` and `teamsim gallery`: workshop handouts built from compare, sweep
 //! and a single run.
 
-use super::batch::{Unit, in_unit};
-use super::{AppError, CompareOptions, JobControl, Progress, RunOptions, SweepOptions};
+use super::results::{Unit, in_unit};
+use super::{AppError, CompareOptions, Input, JobControl, Progress, RunOptions, SweepOptions};
 use crate::batch::verdict::Verdict;
 use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
-use crate::scenario::{Scenario, ScenarioSource};
+use crate::scenario::Scenario;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -57,12 +57,13 @@ impl Default for ReportOptions {
 pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, AppError> {
     // Every argument is checked before any work, so that nothing runs for minutes and
     // then fails on the last part.
-    super::batch::check_runs_named("--runs", opts.runs)?;
-    super::batch::check_grid("--grid", opts.grid)?;
-    super::batch::check_runs_named("--sweep-runs", opts.sweep_runs)?;
-    super::batch::threads(opts.threads)?;
-    let source = ScenarioSource::read(&opts.scenario)?;
-    let scenario = source.parse()?;
+    super::plan::check_runs_named("--runs", opts.runs)?;
+    super::plan::check_grid("--grid", opts.grid)?;
+    super::plan::check_runs_named("--sweep-runs", opts.sweep_runs)?;
+    super::plan::threads(opts.threads)?;
+    // The file is read and validated once, and every part runs what was read.
+    let input = Input::read(&opts.scenario, opts.seed)?;
+    let (source, scenario) = (&input.source, &input.scenario);
     let out = opts
         .out
         .clone()
@@ -81,7 +82,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     };
     let compare_dir = out.join("compare");
     super::batch::compare_from(
-        &source,
+        &input,
         &CompareOptions {
             scenario: opts.scenario.clone(),
             runs: Some(opts.runs),
@@ -99,7 +100,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     super::charts(&compare_dir, &charts)?;
     let sweep_dir = out.join("sweep");
     super::batch::sweep_from(
-        &source,
+        &input,
         &SweepOptions {
             scenario: opts.scenario.clone(),
             grid: opts.grid,
@@ -116,7 +117,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     super::charts(&sweep_dir, &charts)?;
     let run_dir = out.join("run");
     super::run_from(
-        &source,
+        &input,
         &RunOptions {
             scenario: opts.scenario.clone(),
             seed: opts.seed,
@@ -126,7 +127,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     )?;
     super::charts(&run_dir, &charts)?;
 
-    let html = page(&scenario, &source.text, &out, opts)?;
+    let html = page(scenario, &source.text, &out, opts)?;
     let staging = Staging::new(&folder)?;
     output::write_text(&staging.path("report.html"), &html)?;
     staging.commit()?;
@@ -478,14 +479,14 @@ fn page(
         "<p>{} = {}: {}.",
         esc(lang.as_is()),
         esc(w.as_is_is),
-        esc(&super::batch::leader_text(scenario, lang))
+        esc(&super::results::leader_text(scenario, lang))
     );
     if !scenario.interventions.is_empty() {
         let _ = write!(
             h,
             " {}: {}.",
             esc(w.applied_but),
-            esc(&super::batch::interventions_text(scenario, lang))
+            esc(&super::results::interventions_text(scenario, lang))
         );
     }
     h.push_str("</p>\n");
@@ -636,7 +637,7 @@ fn page(
         "<p>{} {}; {}; {} {}.</p>",
         esc(w.team_of),
         scenario.team.roster.size(),
-        esc(&super::batch::leader_text(scenario, lang)),
+        esc(&super::results::leader_text(scenario, lang)),
         esc(w.horizon),
         scenario.horizon
     );
@@ -733,7 +734,9 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         if nl == 1 { "nl" } else { "en" }
     );
     for (k, file) in files.iter().enumerate() {
-        let scenario = Scenario::load(file)?;
+        // Each file is read and validated once; its run, compare and sweep use that.
+        let input = Input::read(file, None)?;
+        let scenario = &input.scenario;
         let name = output::safe_dir_name(&scenario.name);
         let dir = opts.out.join(&name);
         let _ = writeln!(
@@ -743,27 +746,31 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             esc(&scenario.description),
             esc(opts.lang.as_is()),
             esc(w.as_is_is),
-            esc(&super::batch::leader_text(&scenario, opts.lang)),
+            esc(&super::results::leader_text(scenario, opts.lang)),
             if scenario.interventions.is_empty() {
                 String::new()
             } else {
                 format!(
                     " {}: {}.",
                     esc(w.applied_but),
-                    esc(&super::batch::interventions_text(&scenario, opts.lang))
+                    esc(&super::results::interventions_text(scenario, opts.lang))
                 )
             }
         );
         let run_dir = dir.join("run");
-        super::run(&RunOptions {
-            scenario: file.clone(),
-            seed: None,
-            out: Some(run_dir.clone()),
-            force: true,
-        })?;
+        super::run_from(
+            &input,
+            &RunOptions {
+                scenario: file.clone(),
+                seed: None,
+                out: Some(run_dir.clone()),
+                force: true,
+            },
+        )?;
         let mut images = super::charts(&run_dir, &charts)?;
         let compare_dir = dir.join("compare");
-        super::compare(
+        super::batch::compare_from(
+            &input,
             &CompareOptions {
                 scenario: file.clone(),
                 runs: Some(opts.runs),
@@ -781,7 +788,8 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
         images.extend(super::charts(&compare_dir, &charts)?);
         if k == 0 {
             let sweep_dir = dir.join("sweep");
-            super::sweep(
+            super::batch::sweep_from(
+                &input,
                 &SweepOptions {
                     scenario: file.clone(),
                     grid: 11,

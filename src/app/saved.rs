@@ -19,7 +19,7 @@
 //! `runs.csv` are tied to it by their length, row count and SHA-256.
 
 use super::AppError;
-use super::batch::Kind;
+use super::results::Kind;
 use crate::batch::{Aggregates, BatchSpec, DIFF_KEYS, MAX_RUNS, Variant};
 use crate::scenario::{MAX_FILE_BYTES, ScenarioSource};
 use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
@@ -361,10 +361,10 @@ fn verify(saved: Saved) -> Result<Verified, String> {
             key.variants.len()
         ));
     }
-    let mut scenario = source
+    // The seed the batch ran with is the key's; the scenario stays as its file says.
+    let scenario = source
         .parse()
         .map_err(|e| format!("its scenario does not validate: {e}"))?;
-    scenario.seed = key.root_seed;
     let spec = BatchSpec {
         scenario,
         variants: key

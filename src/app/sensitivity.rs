@@ -5,7 +5,6 @@ use super::{AppError, Progress};
 use crate::chart::{self, Format, Lang, Tornado};
 use crate::model::Quadrant;
 use crate::output::{CsvFile, Staging, fmt_value};
-use crate::scenario::Scenario;
 use crate::sensitivity::{self, Analysis, FINDINGS};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -46,9 +45,15 @@ pub fn sensitivity(
     opts: &SensitivityOptions,
     progress: &dyn Progress,
 ) -> Result<(String, PathBuf), AppError> {
-    let scenario = Scenario::load(&opts.scenario)?;
-    let runs = super::batch::check_runs(opts.runs)?;
-    let threads = super::batch::threads(opts.threads)?;
+    let runs = super::plan::check_runs(opts.runs)?;
+    let threads = super::plan::threads(opts.threads)?;
+    if !(opts.step > 0.0 && opts.step < 1.0) {
+        return Err(AppError::Usage(format!(
+            "--step {} is out of range: must be within 0..1 (exclusive)",
+            opts.step
+        )));
+    }
+    let scenario = super::plan::Input::read(&opts.scenario, None)?.scenario;
     let out = opts
         .out
         .clone()

@@ -1,11 +1,10 @@
 //! `teamsim workshop`: computes the caring x daring grid of a scenario and writes the
 //! offline workshop page (see [`crate::workshop`]).
 
-use super::batch::{check_flag, threads};
+use super::plan::{Input, check_flag, threads};
 use super::{AppError, Progress, default_out_dir};
 use crate::chart::Lang;
 use crate::output::OutputError;
-use crate::scenario::ScenarioSource;
 use crate::workshop::{self, WorkshopSpec};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -52,17 +51,15 @@ pub fn workshop(
     check_flag("--grid", opts.grid, workshop::GRID_RANGE)?;
     check_flag("--runs", opts.runs, (1, workshop::MAX_RUNS))?;
     let threads = threads(opts.threads)?;
-    let source = ScenarioSource::read(&opts.scenario)?;
-    let mut scenario = source.parse()?;
-    if let Some(seed) = opts.seed {
-        scenario.seed = seed;
-    }
+    let input = Input::read(&opts.scenario, opts.seed)?;
+    let scenario = input.scenario;
     let path = opts
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(&scenario).join("workshop.html"));
     let spec = WorkshopSpec {
         scenario,
+        seed: input.seed,
         grid: opts.grid,
         runs: opts.runs,
     };

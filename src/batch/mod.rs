@@ -205,7 +205,7 @@ impl BatchSpec {
         }
         if self.runs == 0 || self.runs > MAX_RUNS {
             return Err(BatchError::Invalid(format!(
-                "--runs {} is out of range: must be within 1..={MAX_RUNS}",
+                "{} runs per variant is out of range: must be within 1..={MAX_RUNS}",
                 self.runs
             )));
         }

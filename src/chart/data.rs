@@ -230,7 +230,7 @@ impl Cells {
                 .collect();
             valid.sort();
             return Err(ChartError::UnknownMetric {
-                option: "--heatmap-metric",
+                chart: super::MetricChart::Heatmap,
                 metric: metric.to_string(),
                 valid,
             });

@@ -39,10 +39,10 @@ pub enum ChartError {
         message: String,
     },
     /// A metric asked for is not one teamsim writes.
-    #[error("{option} {metric}: no such metric; choose from: {}", valid.join(", "))]
+    #[error("no metric `{metric}` for {chart}; choose from: {}", valid.join(", "))]
     UnknownMetric {
-        /// The option that named it.
-        option: &'static str,
+        /// The chart it was asked for.
+        chart: MetricChart,
         /// The name given.
         metric: String,
         /// The metrics that exist.
@@ -57,6 +57,24 @@ pub enum ChartError {
     /// The charts directory could not be prepared or committed.
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+}
+
+/// Which chart a metric was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MetricChart {
+    /// A chart of a daily metric over time (`ChartOptions::metrics`).
+    OverTime,
+    /// The caring x daring heatmap (`ChartOptions::heatmap_metric`).
+    Heatmap,
+}
+
+impl std::fmt::Display for MetricChart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            MetricChart::OverTime => "a chart over time",
+            MetricChart::Heatmap => "the heatmap",
+        })
+    }
 }
 
 /// An image format.
@@ -178,7 +196,7 @@ pub fn draw_dir(dir: &Path, opts: &ChartOptions) -> Result<Vec<PathBuf>, ChartEr
     for metric in &opts.metrics {
         if !crate::sim::DAILY_METRICS.contains(metric) {
             return Err(ChartError::UnknownMetric {
-                option: "--metric",
+                chart: MetricChart::OverTime,
                 metric: metric.clone(),
                 valid: crate::sim::DAILY_METRICS.clone(),
             });

@@ -23,8 +23,8 @@ pub enum OutputError {
         /// The underlying error.
         cause: io::Error,
     },
-    /// The output directory already holds files and `--force` was not given.
-    #[error("{} already holds output ({holds}); pass --force to replace the files this command writes there (files of the same name; anything else in the folder stays), or choose another folder with --out", path.display())]
+    /// The output directory already holds files and replacing them was not asked for.
+    #[error("{} already holds output ({holds})", path.display())]
     Exists {
         /// The directory.
         path: PathBuf,
@@ -32,7 +32,7 @@ pub enum OutputError {
         holds: String,
     },
     /// Another command is writing into the folder.
-    #[error("{} is in use by another teamsim command (it holds {}/.teamsim.lock); wait until it ends, or choose another folder with --out", path.display(), path.display())]
+    #[error("{} is in use by another teamsim command (it holds {}/.teamsim.lock)", path.display(), path.display())]
     Busy {
         /// The directory.
         path: PathBuf,

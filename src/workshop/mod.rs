@@ -41,6 +41,9 @@ const MAX_CELL_BYTES: u64 = 1 << 30;
 pub struct WorkshopSpec {
     /// The scenario, with the leader to be moved.
     pub scenario: Scenario,
+    /// The root seed: replication `r` of every cell runs `replication_seed(seed, r)`,
+    /// as in `sweep`.
+    pub seed: u64,
     /// Points per axis, within [`GRID_RANGE`].
     pub grid: usize,
     /// Runs per cell, within 1..=[`MAX_RUNS`].
@@ -293,11 +296,7 @@ fn cell(scenario: &Scenario, spec: &WorkshopSpec, caring: f64, daring: f64) -> C
         .into_par_iter()
         .map(|r| {
             let mut daily = Daily(Vec::with_capacity(obs * DAILY_VALUES));
-            let summary = sim::run(
-                scenario,
-                batch::replication_seed(scenario.seed, r),
-                &mut daily,
-            );
+            let summary = sim::run(scenario, batch::replication_seed(spec.seed, r), &mut daily);
             (daily.0, summary)
         })
         .collect();
@@ -315,7 +314,7 @@ fn cell(scenario: &Scenario, spec: &WorkshopSpec, caring: f64, daring: f64) -> C
     let mut pulse = PulseRecorder::default();
     sim::run(
         scenario,
-        batch::replication_seed(scenario.seed, representative),
+        batch::replication_seed(spec.seed, representative),
         &mut pulse,
     );
     let column = |k: usize| -> Vec<Vec<f64>> {
@@ -406,8 +405,10 @@ mod tests {
 
     fn spec(grid: usize, runs: u64) -> WorkshopSpec {
         let text = include_str!("../../scenarios/coaching-halfway.toml");
+        let scenario = Scenario::parse(text, Path::new("coaching-halfway.toml")).expect("parses");
         WorkshopSpec {
-            scenario: Scenario::parse(text, Path::new("coaching-halfway.toml")).expect("parses"),
+            seed: scenario.seed,
+            scenario,
             grid,
             runs,
         }
@@ -416,8 +417,10 @@ mod tests {
     #[test]
     fn the_pulse_keeps_joiners_and_leavers_on_their_days() {
         let text = include_str!("../../scenarios/merger.toml");
+        let scenario = Scenario::parse(text, Path::new("merger.toml")).expect("parses");
         let s = WorkshopSpec {
-            scenario: Scenario::parse(text, Path::new("merger.toml")).expect("parses"),
+            seed: scenario.seed,
+            scenario,
             grid: 2,
             runs: 2,
         };
