@@ -67,7 +67,7 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
     let out = opts
         .out
         .clone()
-        .unwrap_or_else(|| super::default_out_dir(&scenario).join("report"));
+        .unwrap_or_else(|| super::default_out_dir(scenario).join("report"));
     // Checked once here; the parts below then replace what an earlier report left.
     let folder = output::OutputFolder::claim(&out)?;
     folder.check_fresh(opts.force)?;
