@@ -117,6 +117,14 @@ pub(super) fn compare_from(
     opts: &CompareOptions,
     progress: &dyn Progress,
 ) -> Result<BatchReport, AppError> {
+    compare_plan(input, opts)?.run(&opts.control, progress)
+}
+
+/// Checks a compare's options against its scenario and settles what it runs.
+pub(super) fn compare_plan<'a>(
+    input: &'a Input,
+    opts: &CompareOptions,
+) -> Result<BatchPlan<'a>, AppError> {
     let (source, scenario) = (&input.source, &input.scenario);
     let runs = check_runs(
         opts.runs
@@ -152,15 +160,15 @@ pub(super) fn compare_from(
         daily: true,
         reference,
     };
-    finish(
+    Ok(BatchPlan::new(
         Kind::Compare,
         input,
-        (opts.out.clone(), opts.lang, opts.xlsx),
         spec,
-        &opts.control,
         threads,
-        progress,
-    )
+        opts.out.clone(),
+        opts.lang,
+        opts.xlsx,
+    ))
 }
 
 /// Options of `teamsim sweep`.
@@ -200,6 +208,14 @@ pub(super) fn sweep_from(
     opts: &SweepOptions,
     progress: &dyn Progress,
 ) -> Result<BatchReport, AppError> {
+    sweep_plan(input, opts)?.run(&opts.control, progress)
+}
+
+/// Checks a sweep's options and settles its grid of leaders.
+pub(super) fn sweep_plan<'a>(
+    input: &'a Input,
+    opts: &SweepOptions,
+) -> Result<BatchPlan<'a>, AppError> {
     check_grid("--grid", opts.grid)?;
     let runs = check_runs(opts.runs.unwrap_or(DEFAULT_SWEEP_RUNS))?;
     let threads = threads(opts.threads)?;
@@ -230,62 +246,104 @@ pub(super) fn sweep_from(
         daily: false,
         reference: None,
     };
-    finish(
+    Ok(BatchPlan::new(
         Kind::Sweep,
         input,
-        (opts.out.clone(), opts.lang, opts.xlsx),
         spec,
-        &opts.control,
         threads,
-        progress,
-    )
+        opts.out.clone(),
+        opts.lang,
+        opts.xlsx,
+    ))
 }
 
-/// Runs (or continues, or runs a shard of) the batch and writes its files into `out`
-/// (default `output/<scenario-name>/<command>/`).
-fn finish(
+/// A batch ready to run: every option checked, the scenario read once, the variants,
+/// runs and seed settled (in `spec`) and the output folder chosen. Shards, resuming
+/// and stopping are the job's ([`JobControl`]), given when it runs.
+pub(super) struct BatchPlan<'a> {
     kind: Kind,
-    input: &Input,
-    (out, lang, xlsx): (Option<PathBuf>, Lang, bool),
+    input: &'a Input,
     spec: BatchSpec,
-    control: &JobControl,
     threads: usize,
-    progress: &dyn Progress,
-) -> Result<BatchReport, AppError> {
-    let out_dir = out.unwrap_or_else(|| {
-        default_out_dir(&spec.scenario).join(match kind {
-            Kind::Compare => "compare",
-            Kind::Sweep => "sweep",
-        })
-    });
-    let folder = crate::output::OutputFolder::claim(&out_dir)?;
-    let source = &input.source;
-    let done = super::job::execute(
-        kind,
-        source,
-        &spec,
-        &folder,
-        control,
-        threads,
-        progress,
-        |staging, aggregates| write_results(kind, staging, &spec, aggregates, source, lang, xlsx),
-    )?;
-    let table = match done {
-        Some(table) => table,
-        None => {
-            let shard = control.shard.map_or(String::new(), |s| s.to_string());
-            format!(
-                "shard {shard} of {}: done; combine all shards with `teamsim merge`\n",
-                spec.scenario.name
-            )
+    out_dir: PathBuf,
+    lang: Lang,
+    xlsx: bool,
+}
+
+impl<'a> BatchPlan<'a> {
+    /// A plan writing into `out`, else `output/<scenario-name>/<command>/`.
+    fn new(
+        kind: Kind,
+        input: &'a Input,
+        spec: BatchSpec,
+        threads: usize,
+        out: Option<PathBuf>,
+        lang: Lang,
+        xlsx: bool,
+    ) -> Self {
+        let out_dir = out.unwrap_or_else(|| {
+            default_out_dir(&spec.scenario).join(match kind {
+                Kind::Compare => "compare",
+                Kind::Sweep => "sweep",
+            })
+        });
+        BatchPlan {
+            kind,
+            input,
+            spec,
+            threads,
+            out_dir,
+            lang,
+            xlsx,
         }
-    };
-    Ok(BatchReport {
-        scenario: spec.scenario,
-        variants: spec.variants,
-        runs: spec.runs,
-        threads,
-        out_dir,
-        table,
-    })
+    }
+
+    /// Runs (or continues, or runs a shard of) the batch and writes its files.
+    pub(super) fn run(
+        self,
+        control: &JobControl,
+        progress: &dyn Progress,
+    ) -> Result<BatchReport, AppError> {
+        let BatchPlan {
+            kind,
+            input,
+            spec,
+            threads,
+            out_dir,
+            lang,
+            xlsx,
+        } = self;
+        let folder = crate::output::OutputFolder::claim(&out_dir)?;
+        let source = &input.source;
+        let done = super::job::execute(
+            kind,
+            source,
+            &spec,
+            &folder,
+            control,
+            threads,
+            progress,
+            |staging, aggregates| {
+                write_results(kind, staging, &spec, aggregates, source, lang, xlsx)
+            },
+        )?;
+        let table = match done {
+            Some(table) => table,
+            None => {
+                let shard = control.shard.map_or(String::new(), |s| s.to_string());
+                format!(
+                    "shard {shard} of {}: done; combine all shards with `teamsim merge`\n",
+                    spec.scenario.name
+                )
+            }
+        };
+        Ok(BatchReport {
+            scenario: spec.scenario,
+            variants: spec.variants,
+            runs: spec.runs,
+            threads,
+            out_dir,
+            table,
+        })
+    }
 }

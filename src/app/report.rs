@@ -80,8 +80,9 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
         formats: vec![Format::Svg, Format::Png],
         ..ChartOptions::default()
     };
+    // Both batches are planned (and so checked) before either runs.
     let compare_dir = out.join("compare");
-    super::batch::compare_from(
+    let compare = super::batch::compare_plan(
         &input,
         &CompareOptions {
             scenario: opts.scenario.clone(),
@@ -95,11 +96,9 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             control: forced,
             xlsx: false,
         },
-        progress,
     )?;
-    super::charts(&compare_dir, &charts)?;
     let sweep_dir = out.join("sweep");
-    super::batch::sweep_from(
+    let sweep = super::batch::sweep_plan(
         &input,
         &SweepOptions {
             scenario: opts.scenario.clone(),
@@ -112,8 +111,10 @@ pub fn report(opts: &ReportOptions, progress: &dyn Progress) -> Result<PathBuf, 
             control: forced,
             xlsx: false,
         },
-        progress,
     )?;
+    compare.run(&forced, progress)?;
+    super::charts(&compare_dir, &charts)?;
+    sweep.run(&forced, progress)?;
     super::charts(&sweep_dir, &charts)?;
     let run_dir = out.join("run");
     super::run_from(
