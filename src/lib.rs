@@ -17,6 +17,7 @@ pub mod batch;
 pub mod chart;
 pub(crate) mod crash;
 pub mod engine;
+pub mod explore;
 pub mod model;
 pub mod output;
 pub mod problem;

@@ -301,6 +301,48 @@ enum Command {
         #[command(flatten)]
         lang: Language,
     },
+    /// Global sensitivity: which parameters matter for the key outcomes over their whole
+    /// ranges and together (Morris screening, or Sobol' indices for a few parameters).
+    Explore {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+        /// morris (screening, many parameters) or sobol (variance shares, up to 128).
+        #[arg(long, default_value = "morris", value_parser = parse_method)]
+        method: app::Method,
+        /// Parameters to vary, comma-separated paths from `teamsim params` (a per-style
+        /// one stands for its four entries); default: all.
+        #[arg(long, value_delimiter = ',')]
+        params: Vec<String>,
+        /// A CSV file `parameter,low,high` with the range of each parameter.
+        #[arg(long)]
+        ranges: Option<PathBuf>,
+        /// Without --ranges: each parameter over its default times 1-span..=1+span.
+        #[arg(long, default_value_t = 0.5)]
+        span: f64,
+        /// Without --ranges: each parameter over its whole allowed range instead.
+        #[arg(long, conflicts_with = "span")]
+        declared_ranges: bool,
+        /// Morris: levels of the grid (even).
+        #[arg(long, default_value_t = 4)]
+        levels: usize,
+        /// Morris: trajectories (each runs parameters + 1 design points).
+        #[arg(long, default_value_t = 10)]
+        trajectories: usize,
+        /// Sobol': base samples (the design runs samples x (parameters + 2) points).
+        #[arg(long, default_value_t = 256)]
+        samples: usize,
+        /// Replications per design point (the same seeds at every point).
+        #[arg(long, default_value_t = 10)]
+        runs: u64,
+        #[command(flatten)]
+        jobs: Threads,
+        #[command(flatten)]
+        seed: Seed,
+        #[command(flatten)]
+        output: OutDir,
+        #[command(flatten)]
+        quiet: Quiet,
+    },
     /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
     /// print every statistic with its 95% confidence interval and margin.
     ValidateModel {
@@ -380,6 +422,10 @@ fn draw_charts(dir: &std::path::Path, args: &ChartArgs, quiet: bool) -> anyhow::
         }
     }
     Ok(())
+}
+
+fn parse_method(s: &str) -> Result<app::Method, String> {
+    s.parse()
 }
 
 fn parse_quadrant(s: &str) -> Result<Quadrant, String> {
@@ -666,6 +712,45 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !quiet {
                 print!("{text}");
                 println!("wrote {}", dir.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explore {
+            scenario,
+            method,
+            params,
+            ranges,
+            span,
+            declared_ranges,
+            levels,
+            trajectories,
+            samples,
+            runs,
+            jobs,
+            seed,
+            output,
+            quiet: Quiet { quiet },
+        } => {
+            let opts = app::ExploreOptions {
+                scenario,
+                method,
+                params,
+                ranges,
+                span,
+                declared_ranges,
+                levels,
+                trajectories,
+                samples,
+                runs,
+                threads: jobs.threads,
+                seed: seed.seed,
+                out: output.out,
+                force: output.force,
+            };
+            let report = app::explore(&opts, &Bar::new(quiet))?;
+            if !quiet {
+                print!("{}", report.table);
+                println!("wrote {}", report.out_dir.display());
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -2,6 +2,7 @@
 //! library, and returns what to tell the user. No argument parsing here.
 
 mod batch;
+mod explore;
 mod job;
 mod plan;
 mod report;
@@ -16,6 +17,7 @@ pub use batch::{
     BatchReport, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS, SweepOptions, compare,
     compare_variants, sweep,
 };
+pub use explore::{ExploreOptions, ExploreReport, Method, explore};
 pub use job::{JobControl, PARTIAL, merge};
 pub use plan::{GRID_RANGE, Input, MAX_THREADS, Progress};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};

@@ -16,6 +16,9 @@ trait InRange {
     fn value(&self) -> ParamDefault;
     /// Multiplies the value (every entry of a table) by `factor`, kept within `lo..=hi`.
     fn scale(&mut self, factor: f64, lo: f64, hi: f64);
+    /// Sets the value (for a table, the entry of `style`); false if `style` does not
+    /// fit (given for a single value, missing or unknown for a table).
+    fn set(&mut self, style: Option<&str>, value: f64) -> bool;
 }
 
 impl InRange for f64 {
@@ -30,6 +33,10 @@ impl InRange for f64 {
     }
     fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
         *self = (*self * factor).clamp(lo, hi);
+    }
+    fn set(&mut self, style: Option<&str>, value: f64) -> bool {
+        *self = value;
+        style.is_none()
     }
 }
 
@@ -51,6 +58,15 @@ impl InRange for StyleTable<f64> {
     fn scale(&mut self, factor: f64, lo: f64, hi: f64) {
         for style in super::style::AttachmentStyle::ALL {
             self.get_mut(style).scale(factor, lo, hi);
+        }
+    }
+    fn set(&mut self, style: Option<&str>, value: f64) -> bool {
+        match style.map(str::parse::<super::style::AttachmentStyle>) {
+            Some(Ok(style)) => {
+                *self.get_mut(style) = value;
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -117,6 +133,19 @@ macro_rules! param_group {
             pub fn scale(&mut self, name: &str, factor: f64) -> bool {
                 match name {
                     $( stringify!($field) => { InRange::scale(&mut self.$field, factor, $lo, $hi); true } )*
+                    _ => false,
+                }
+            }
+
+            /// Sets the field `name` (for a per-style table `name.style`, e.g.
+            /// `mode_down.secure`) to `value`, unchecked; false if there is no such field.
+            pub fn set(&mut self, name: &str, value: f64) -> bool {
+                let (field, style) = match name.split_once('.') {
+                    Some((f, s)) => (f, Some(s)),
+                    None => (name, None),
+                };
+                match field {
+                    $( stringify!($field) => InRange::set(&mut self.$field, style, value), )*
                     _ => false,
                 }
             }
@@ -585,6 +614,34 @@ impl Params {
         ]
     }
 
+    /// Sets the parameter at `path` (e.g. `params.peer.contagion`, or
+    /// `params.member.mode_down.secure` for one style's entry of a table) to `value`,
+    /// unchecked (see [`Params::check`]). Returns false for an unknown path.
+    pub fn set(&mut self, path: &str, value: f64) -> bool {
+        let Some(rest) = path.strip_prefix("params.") else {
+            return false;
+        };
+        let Some((group, field)) = rest.split_once('.') else {
+            return false;
+        };
+        match group {
+            "member" => self.member.set(field, value),
+            "contact" => self.contact.set(field, value),
+            "peer" => self.peer.set(field, value),
+            "setback" => self.setback.set(field, value),
+            "meeting" => self.meeting.set(field, value),
+            "pressure" => self.pressure.set(field, value),
+            "reorganisation" => self.reorganisation.set(field, value),
+            "uncertainty" => self.uncertainty.set(field, value),
+            "attachment" => self.attachment.set(field, value),
+            "absence" => self.absence.set(field, value),
+            "turnover" => self.turnover.set(field, value),
+            "intervention" => self.intervention.set(field, value),
+            "output" => self.output.set(field, value),
+            _ => false,
+        }
+    }
+
     /// Every parameter with its default, range and meaning.
     pub fn describe() -> Vec<ParamInfo> {
         [
@@ -646,6 +703,37 @@ mod tests {
         assert!(p.scale("params.peer.contagion", 100.0));
         assert_eq!(p.peer.contagion, 0.5, "kept within its range");
         assert!(!p.scale("params.peer.colour", 2.0));
+    }
+
+    #[test]
+    fn every_parameter_and_table_entry_can_be_set() {
+        for info in Params::describe() {
+            let mut p = Params::default();
+            // A value that differs from the default: a quarter or three quarters of
+            // the way into the range.
+            let (a, b) = (
+                info.min + 0.25 * (info.max - info.min),
+                info.min + 0.75 * (info.max - info.min),
+            );
+            let d = match info.default_value {
+                ParamDefault::One(d) => d,
+                ParamDefault::PerStyle(t) => t.fearful,
+            };
+            let v = if (d - a).abs() < 1e-12 { b } else { a };
+            match info.default_value {
+                ParamDefault::One(_) => {
+                    assert!(p.set(&info.path, v), "{}", info.path);
+                    assert!(!p.set(&format!("{}.secure", info.path), v));
+                }
+                ParamDefault::PerStyle(_) => {
+                    assert!(!p.set(&info.path, v), "{} needs a style", info.path);
+                    assert!(p.set(&format!("{}.fearful", info.path), v));
+                    assert!(!p.set(&format!("{}.sekure", info.path), v));
+                }
+            }
+            assert_ne!(p, Params::default(), "{} changed nothing", info.path);
+        }
+        assert!(!Params::default().set("params.peer.nope", 1.0));
     }
 
     #[test]
