@@ -386,7 +386,11 @@ enum Command {
         scenarios: Vec<PathBuf>,
     },
     /// List every model parameter with its default, allowed range and meaning.
-    Params,
+    Params {
+        /// As JSON, one entry per value that can be set (for samplers such as SALib).
+        #[arg(long)]
+        json: bool,
+    },
     /// Write the JSON Schema of the scenario format, for editors that complete and
     /// check a scenario file as you type (a `#:schema ./teamsim.schema.json` line at
     /// its top points to it).
@@ -795,8 +799,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Params => {
-            print!("{}", app::params_table());
+        Command::Params { json } => {
+            print!(
+                "{}",
+                if json {
+                    app::params_json()
+                } else {
+                    app::params_table()
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Schema { out } => {

@@ -209,3 +209,35 @@ fn a_ranges_file_sets_the_ranges_explored() {
         "parameter,default,low,high\nparams.peer.contagion,0.005,0,0.02\nparams.member.mode_down.secure,0.6,0.5,0.7\n"
     );
 }
+
+#[test]
+fn params_json_lists_every_settable_value_with_its_range() {
+    let o = teamsim(&["params", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let entries = doc["parameters"].as_array().unwrap();
+    let expected: usize = teamsim::model::Params::describe()
+        .iter()
+        .map(|p| match p.default_value {
+            teamsim::model::ParamDefault::One(_) => 1,
+            teamsim::model::ParamDefault::PerStyle(_) => 4,
+        })
+        .sum();
+    assert_eq!(entries.len(), expected);
+    for e in entries {
+        let path = e["path"].as_str().unwrap();
+        let (lo, hi, d) = (
+            e["min"].as_f64().unwrap(),
+            e["max"].as_f64().unwrap(),
+            e["default"].as_f64().unwrap(),
+        );
+        assert!(lo <= d && d <= hi, "{e}");
+        let mut p = teamsim::model::Params::default();
+        assert!(p.set(path, hi), "{path} cannot be set");
+    }
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["path"] == "params.member.mode_down.fearful" && e["style"] == "fearful")
+    );
+}

@@ -388,6 +388,41 @@ pub fn validate_model(runs: u64, threads: Option<usize>) -> Result<(String, bool
     Ok((crate::validation::report(&checks), passed))
 }
 
+/// `teamsim params --json`: every model parameter as JSON, for samplers and scripts
+/// (SALib, R): one entry per value that can be set, a per-style parameter as one entry
+/// per style (`params.member.mode_down.secure`), each with its default, allowed range
+/// and meaning. The paths are those of a scenario file, `--ranges` and `--params`.
+pub fn params_json() -> String {
+    let mut entries = Vec::new();
+    for p in Params::describe() {
+        let values: Vec<(String, Option<&str>, f64)> = match p.default_value {
+            crate::model::ParamDefault::One(d) => vec![(p.path.clone(), None, d)],
+            crate::model::ParamDefault::PerStyle(t) => t
+                .iter()
+                .map(|(style, d)| (format!("{}.{style}", p.path), Some(style.name()), *d))
+                .collect(),
+        };
+        for (path, style, default) in values {
+            entries.push(serde_json::json!({
+                "path": path,
+                "parameter": p.path,
+                "style": style,
+                "default": default,
+                "min": p.min,
+                "max": p.max,
+                "doc": p.doc,
+            }));
+        }
+    }
+    let doc = serde_json::json!({
+        "teamsim_version": env!("CARGO_PKG_VERSION"),
+        "parameters": entries,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// `teamsim params`: every model parameter with its default, range and meaning.
 pub fn params_table() -> String {
     let mut out = String::new();
