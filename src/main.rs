@@ -342,6 +342,8 @@ enum Command {
         output: OutDir,
         #[command(flatten)]
         quiet: Quiet,
+        #[command(flatten)]
+        lang: Language,
     },
     /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
     /// print every statistic with its 95% confidence interval and margin.
@@ -734,6 +736,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             output,
             quiet: Quiet { quiet },
+            lang,
         } => {
             let opts = app::ExploreOptions {
                 scenario,
@@ -750,6 +753,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 seed: seed.seed,
                 out: output.out,
                 force: output.force,
+                lang: lang.lang,
             };
             let report = app::explore(&opts, &Bar::new(quiet))?;
             if !quiet {

@@ -105,6 +105,11 @@ fn sobol_writes_both_indices_with_intervals_for_every_outcome() {
             "intervals hold the estimate: {r:?}"
         );
     }
+    let svg = fs::read_to_string(out.join("charts/sobol-safety.svg")).unwrap();
+    assert!(
+        svg.contains("Felt safety") && svg.contains("95% interval"),
+        "English labels"
+    );
     // 16 rows of A, B and one AB per parameter.
     assert_eq!(
         fs::read_to_string(out.join("points.csv"))
@@ -182,6 +187,34 @@ fn bad_requests_are_refused_before_anything_runs() {
             stderr(&o)
         );
         assert!(!out.exists(), "{args:?} left an output folder");
+    }
+}
+
+#[test]
+fn charts_are_in_dutch_with_lang_nl() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("nl");
+    let o = explore(
+        &out,
+        &[
+            "--params",
+            FEW,
+            "--trajectories",
+            "2",
+            "--runs",
+            "1",
+            "--lang",
+            "nl",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = fs::read_to_string(out.join("charts/morris-protect_episodes.svg")).unwrap();
+    for words in [
+        "Doel 1-episodes per teamlid per jaar",
+        "Grootste effecten",
+        "Gevoeligheid voor dreiging, angstig-vermijdend",
+    ] {
+        assert!(svg.contains(words), "{words} missing");
     }
 }
 

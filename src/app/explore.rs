@@ -3,6 +3,8 @@
 
 use super::plan::{Input, Progress, check_flag, check_runs, threads};
 use super::{AppError, Manifest, default_out_dir};
+use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
+use crate::chart::{self, Format, Lang};
 use crate::explore::{self, Factor, OUTCOMES, Ranges, morris, sobol};
 use crate::output::{CsvFile, OutputFolder, Staging, fmt_value};
 use rand::SeedableRng;
@@ -64,6 +66,8 @@ pub struct ExploreOptions {
     pub out: Option<PathBuf>,
     /// Replace output already there.
     pub force: bool,
+    /// Language of the charts.
+    pub lang: Lang,
 }
 
 /// What `teamsim explore` did.
@@ -299,6 +303,13 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     let staging = Staging::new(&folder)?;
     write_factors(&staging.path("factors.csv"), &factors)?;
     write_points(&staging.path("points.csv"), &factors, &points, &outputs)?;
+    let charts = staging.path("charts");
+    std::fs::create_dir_all(&charts).map_err(crate::output::io_err(&charts))?;
+    let formats = [Format::Png, Format::Svg];
+    let labels: Vec<String> = factors
+        .iter()
+        .map(|f| factor_label(&f.path, opts.lang))
+        .collect();
     let mut table = String::new();
     let column = |o: usize| -> Vec<f64> { outputs.iter().map(|v| v[o]).collect() };
     match opts.method {
@@ -328,6 +339,18 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                         fmt_value(Some(e.sigma)),
                     ])?;
                 }
+                let dots: Vec<(String, f64, f64)> = labels
+                    .iter()
+                    .zip(&effects)
+                    .map(|(l, e)| (l.clone(), e.mu_star, e.sigma))
+                    .collect();
+                let plot = MorrisPlot {
+                    outcome,
+                    points: &dots,
+                    labelled: 8,
+                    lang: opts.lang,
+                };
+                chart::render(&plot, &charts, &formats)?;
                 let mut order: Vec<usize> = (0..k).collect();
                 order.sort_by(|&a, &b| {
                     effects[b]
@@ -385,6 +408,20 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                         .total_cmp(&indices[a].total)
                         .then(a.cmp(&b))
                 });
+                let bars: Vec<_> = order
+                    .iter()
+                    .take(15)
+                    .map(|&i| {
+                        let s = &indices[i];
+                        (labels[i].clone(), s.first, s.first_ci, s.total, s.total_ci)
+                    })
+                    .collect();
+                let bars = SobolBars {
+                    outcome,
+                    bars: &bars,
+                    lang: opts.lang,
+                };
+                chart::render(&bars, &charts, &formats)?;
                 let _ = writeln!(
                     table,
                     "\n{outcome}: share of variance, alone (S1) and with interactions (ST), 95% intervals"

@@ -13,7 +13,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 /// Result of drawing: plotters' errors are carried as text.
 pub type Drawn = Result<(), String>;
 
-trait OrText<T> {
+pub(super) trait OrText<T> {
     fn text(self) -> Result<T, String>;
 }
 
@@ -35,13 +35,13 @@ pub trait Chart {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn;
 }
 
-const FONT: &str = "sans-serif";
-const TITLE: u32 = 46;
-const AXIS: u32 = 30;
-const TICKS: u32 = 26;
+pub(super) const FONT: &str = "sans-serif";
+pub(super) const TITLE: u32 = 46;
+pub(super) const AXIS: u32 = 30;
+pub(super) const TICKS: u32 = 26;
 const LEGEND: u32 = 26;
 /// Notes under a chart: still readable from the back of a room.
-const FOOTNOTE: u32 = 28;
+pub(super) const FOOTNOTE: u32 = 28;
 
 /// The colour of a leadership variant: fixed per quadrant (the secure base is the
 /// green box of the caring/daring grid), a palette for named variants.
@@ -642,7 +642,7 @@ fn panels_are_grid(variants: &[(String, f64, f64)]) -> bool {
 
 /// Draws a row of legend items (an optional colour square, then text) from `at`,
 /// measuring each text so items never overlap.
-fn legend_row<DB: DrawingBackend>(
+pub(super) fn legend_row<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     items: &[(Option<RGBColor>, String)],

@@ -5,6 +5,7 @@
 
 pub mod data;
 pub mod draw;
+pub mod explore;
 pub mod labels;
 pub mod param_names;
 pub mod text;
