@@ -411,10 +411,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                 let bars: Vec<_> = order
                     .iter()
                     .take(15)
-                    .map(|&i| {
-                        let s = &indices[i];
-                        (labels[i].clone(), s.first, s.first_ci, s.total, s.total_ci)
-                    })
+                    .map(|&i| (labels[i].clone(), indices[i]))
                     .collect();
                 let bars = SobolBars {
                     outcome,

@@ -3,6 +3,7 @@
 
 use super::draw::{AXIS, Chart, Drawn, FONT, OrText, TICKS, TITLE, legend_row};
 use super::labels::Lang;
+use crate::explore::sobol::Indices;
 use crate::model::AttachmentStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -210,8 +211,8 @@ impl Chart for MorrisPlot<'_> {
 pub struct SobolBars<'a> {
     /// The outcome's short name (file stem `sobol-<outcome>`).
     pub outcome: &'a str,
-    /// (factor label, S1, S1 interval, ST, ST interval), in the order drawn.
-    pub bars: &'a [(String, f64, (f64, f64), f64, (f64, f64))],
+    /// (factor label, its indices), in the order drawn.
+    pub bars: &'a [(String, Indices)],
     /// Labels.
     pub lang: Lang,
 }
@@ -228,7 +229,7 @@ impl Chart for SobolBars<'_> {
         let reach = self
             .bars
             .iter()
-            .map(|b| b.4.1.max(b.2.1))
+            .map(|b| b.1.total_ci.1.max(b.1.first_ci.1))
             .filter(|v| v.is_finite())
             .fold(0.1, f64::max)
             .min(1.2)
@@ -277,14 +278,14 @@ impl Chart for SobolBars<'_> {
         for (color, offset, pick) in [(total, -0.19, true), (first, 0.19, false)] {
             chart
                 .draw_series(self.bars.iter().enumerate().map(|(i, b)| {
-                    let v = if pick { b.3 } else { b.1 };
+                    let v = if pick { b.1.total } else { b.1.first };
                     let y = i as f64 + offset;
                     Rectangle::new([(0.0, y - 0.17), (clamp(v), y + 0.17)], color.filled())
                 }))
                 .text()?;
             chart
                 .draw_series(self.bars.iter().enumerate().map(|(i, b)| {
-                    let (lo, hi) = if pick { b.4 } else { b.2 };
+                    let (lo, hi) = if pick { b.1.total_ci } else { b.1.first_ci };
                     let y = i as f64 + offset;
                     PathElement::new(vec![(clamp(lo), y), (clamp(hi), y)], BLACK.stroke_width(3))
                 }))
