@@ -340,6 +340,13 @@ enum Command {
         seed: Seed,
         #[command(flatten)]
         output: OutDir,
+        /// Run only slice K of N of the design points (for a cluster); combine the
+        /// slices with `teamsim merge`.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<app::Shard>,
+        /// Continue an interrupted exploration in the output folder.
+        #[arg(long)]
+        resume: bool,
         #[command(flatten)]
         quiet: Quiet,
         #[command(flatten)]
@@ -735,9 +742,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             jobs,
             seed,
             output,
+            shard,
+            resume,
             quiet: Quiet { quiet },
             lang,
         } => {
+            stop_batches_gracefully();
             let opts = app::ExploreOptions {
                 scenario,
                 method,
@@ -754,6 +764,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out: output.out,
                 force: output.force,
                 lang: lang.lang,
+                shard,
+                resume,
+                stop: Some(&STOP),
             };
             let report = app::explore(&opts, &Bar::new(quiet))?;
             if !quiet {
@@ -779,6 +792,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             lang,
             xlsx,
         } => {
+            if dirs.first().is_some_and(|d| app::is_explore_shard(d)) {
+                let report = app::merge_explore(&dirs, &out, force, lang.lang)?;
+                if !quiet {
+                    print!("{}", report.table);
+                    println!("wrote {}", report.out_dir.display());
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = app::merge(&dirs, &out, force, lang.lang, xlsx)?;
             show_batch(&report, quiet, None)
         }

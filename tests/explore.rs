@@ -274,3 +274,152 @@ fn params_json_lists_every_settable_value_with_its_range() {
             .any(|e| e["path"] == "params.member.mode_down.fearful" && e["style"] == "fearful")
     );
 }
+
+const SMALL: [&str; 6] = [
+    "--params",
+    "params.setback.base_rate,params.member.threat_sensitivity",
+    "--trajectories",
+    "6",
+    "--runs",
+    "2",
+];
+
+fn same_results(a: &Path, b: &Path) {
+    for file in [
+        "factors.csv",
+        "points.csv",
+        "morris.csv",
+        "table.txt",
+        "charts/morris-grow_share.svg",
+        "charts/morris-safety.png",
+    ] {
+        let (x, y) = (
+            fs::read(a.join(file)).unwrap(),
+            fs::read(b.join(file)).unwrap(),
+        );
+        assert!(
+            !x.is_empty() && x == y,
+            "{file} differs between {} and {}",
+            a.display(),
+            b.display()
+        );
+    }
+}
+
+#[test]
+fn shards_merged_in_any_order_give_the_files_of_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let o = explore(&whole, &[&SMALL[..], &["-j", "2"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let shards: Vec<_> = (1..=3).map(|k| dir.path().join(format!("s{k}"))).collect();
+    for (k, out) in shards.iter().enumerate() {
+        let shard = format!("{}/3", k + 1);
+        let o = explore(out, &[&SMALL[..], &["--shard", &shard, "-j", "1"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let merged = dir.path().join("merged");
+    let s: Vec<String> = shards.iter().map(|p| p.display().to_string()).collect();
+    let o = teamsim(&[
+        "merge",
+        &s[2],
+        &s[0],
+        &s[1],
+        "--out",
+        merged.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    same_results(&whole, &merged);
+
+    // A shard missing, or one from another exploration, is refused.
+    let o = teamsim(&[
+        "merge",
+        &s[0],
+        &s[1],
+        "--out",
+        dir.path().join("m2").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("needs each of 1..=3 once"),
+        "{}",
+        stderr(&o)
+    );
+    let other = dir.path().join("other");
+    let o = explore(
+        &other,
+        &[&SMALL[..], &["--shard", "3/3", "--seed", "9"]].concat(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = teamsim(&[
+        "merge",
+        &s[0],
+        &s[1],
+        other.to_str().unwrap(),
+        "--out",
+        dir.path().join("m3").to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&o).contains("is a shard of another exploration"),
+        "{}",
+        stderr(&o)
+    );
+
+    // A value changed in a shard's table is caught against the design.
+    let table = shards[1].join("points.csv");
+    let text = fs::read_to_string(&table).unwrap();
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let mut fields: Vec<String> = lines[2].split(',').map(String::from).collect();
+    fields[1] = "0.123".into();
+    lines[2] = fields.join(",");
+    fs::write(&table, lines.join("\n") + "\n").unwrap();
+    let out = dir.path().join("m4");
+    let o = teamsim(&["merge", &s[0], &s[1], &s[2], "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("line 3: params.setback.base_rate is not the design's value"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn an_exploration_killed_midway_resumes_to_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = dir.path().join("whole");
+    let o = explore(&whole, &SMALL);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("killed");
+    let args: Vec<String> = [
+        "explore".to_string(),
+        scenario("baseline.toml"),
+        "--out".into(),
+        out.display().to_string(),
+        "--quiet".into(),
+        "-j".into(),
+        "1".into(),
+    ]
+    .into_iter()
+    .chain(SMALL.iter().map(|s| s.to_string()))
+    .collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = common::teamsim_env(&args, &[("TEAMSIM_CRASH_AT", "explore-chunk-saved#2")]);
+    assert!(!o.status.success(), "the crash point was not reached");
+    // A crash in the middle of a write leaves half a row: it is cut, not read.
+    let saved = out.join(".partial/points.csv");
+    let mut text = fs::read_to_string(&saved).unwrap();
+    assert_eq!(text.lines().count(), 1 + 32, "two chunks of 16 points saved");
+    text.push_str("32,0.1");
+    fs::write(&saved, text).unwrap();
+    // Without --resume the interrupted work is neither lost nor silently redone.
+    let o = explore(&out, &SMALL);
+    assert!(stderr(&o).contains("--resume"), "{}", stderr(&o));
+    // Other settings cannot continue it.
+    let o = explore(&out, &[&SMALL[..4], &["--runs", "3", "--resume"]].concat());
+    assert!(stderr(&o).contains("other settings"), "{}", stderr(&o));
+    let o = explore(&out, &[&SMALL[..], &["--resume", "-j", "2"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    same_results(&whole, &out);
+    assert!(!out.join(".partial").exists());
+}

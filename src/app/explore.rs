@@ -2,6 +2,7 @@
 //! (Morris screening or Sobol' indices), as CSV files and a table.
 
 use super::plan::{Input, Progress, check_flag, check_runs, threads};
+use super::saved::Shard;
 use super::{AppError, Manifest, default_out_dir};
 use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
 use crate::chart::{self, Format, Lang};
@@ -68,6 +69,12 @@ pub struct ExploreOptions {
     pub force: bool,
     /// Language of the charts.
     pub lang: Lang,
+    /// Run only slice K of N of the design points, for `teamsim merge`.
+    pub shard: Option<Shard>,
+    /// Continue an interrupted exploration in the output folder.
+    pub resume: bool,
+    /// Set (by Ctrl-C or SIGTERM) to stop after the points under way.
+    pub stop: Option<&'static std::sync::atomic::AtomicBool>,
 }
 
 /// What `teamsim explore` did.
@@ -232,8 +239,246 @@ fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
     }
 }
 
-/// `teamsim explore`: runs the design and writes `factors.csv`, `points.csv`, the
-/// effects (`morris.csv`) or indices (`sobol.csv`) and `manifest.toml`.
+/// The exploration as a whole: what a resumed run is checked against, and what a
+/// shard saves beside its points (`explore.toml`) so that `teamsim merge` can rebuild
+/// the design and check every row against it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Plan {
+    /// Layout of this file.
+    format: u32,
+    /// `morris` or `sobol`.
+    method: String,
+    /// Root seed of the design and the replications.
+    seed: u64,
+    /// Replications per point.
+    runs: u64,
+    /// Morris levels.
+    levels: usize,
+    /// Morris trajectories.
+    trajectories: usize,
+    /// Sobol' base samples.
+    samples: usize,
+    /// Design points in all.
+    points: usize,
+    /// This piece's slice, `K/N`, if it is one.
+    shard: Option<String>,
+    /// The scenario file as given.
+    scenario_file: String,
+    /// SHA-256 of the scenario text.
+    scenario_sha256: String,
+    /// The scenario text as read when the exploration started.
+    scenario_text: String,
+    /// The factors and their ranges.
+    factors: Vec<SavedFactor>,
+}
+
+/// A factor as saved in a [`Plan`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedFactor {
+    parameter: String,
+    low: f64,
+    high: f64,
+}
+
+/// The layout of `explore.toml` this build writes and reads.
+const PLAN_FORMAT: u32 = 1;
+/// The saved plan of a shard, beside its `points.csv`.
+const PLAN_FILE: &str = "explore.toml";
+/// Points evaluated between two saves of the points done.
+const CHUNK: usize = 16;
+/// Largest `explore.toml` or `points.csv` read back.
+const MAX_READ: u64 = 1 << 30;
+
+impl Plan {
+    fn method(&self) -> Result<Method, String> {
+        self.method.parse()
+    }
+
+    fn shard(&self) -> Result<Option<Shard>, String> {
+        self.shard.as_deref().map(str::parse).transpose()
+    }
+
+    /// The factors, checked against the parameters and their allowed ranges.
+    fn factors(&self) -> Result<Vec<Factor>, String> {
+        let declared = explore::all_factors(Ranges::Declared);
+        self.factors
+            .iter()
+            .map(|f| {
+                let d = declared
+                    .iter()
+                    .find(|d| d.path == f.parameter)
+                    .ok_or_else(|| format!("`{}` is not a parameter", f.parameter))?;
+                if !(f.low.is_finite()
+                    && f.high.is_finite()
+                    && d.lo <= f.low
+                    && f.low < f.high
+                    && f.high <= d.hi)
+                {
+                    return Err(format!(
+                        "the range of {} is not within {}..={}",
+                        f.parameter, d.lo, d.hi
+                    ));
+                }
+                Ok(Factor {
+                    path: f.parameter.clone(),
+                    default: d.default,
+                    lo: f.low,
+                    hi: f.high,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The design points of `method` for `factors` on `scenario`'s parameters, drawn from
+/// `seed`: the same for a whole run, its shards and a resumed run.
+fn make_design(
+    method: Method,
+    factors: &[Factor],
+    scenario: &crate::scenario::Scenario,
+    seed: u64,
+    (levels, trajectories, samples): (usize, usize, usize),
+) -> Result<(Vec<Vec<f64>>, ChaCha8Rng), String> {
+    let base = &scenario.params;
+    let valid = |u: &[f64]| explore::params_at(base, factors, u).is_some();
+    // The design is drawn from its own stream of the seed, apart from the runs'; the
+    // bootstrap continues on it.
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(u64::from(u32::MAX) + 1);
+    let k = factors.len();
+    let points = match method {
+        Method::Morris => morris::design(
+            k,
+            trajectories,
+            levels,
+            &mut rng,
+            &valid,
+            1000 * trajectories,
+        ),
+        Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
+    }?;
+    Ok((points, rng))
+}
+
+/// The header of `points.csv`.
+fn points_header(factors: &[Factor]) -> Vec<String> {
+    std::iter::once("point".to_string())
+        .chain(factors.iter().map(|f| f.path.clone()))
+        .chain(OUTCOMES.iter().map(|(_, o)| o.to_string()))
+        .collect()
+}
+
+/// One row of `points.csv`: every value written in full (the shortest text that reads
+/// back as the same number), so that rows read back give the very same analysis.
+fn point_row(i: usize, factors: &[Factor], unit: &[f64], out: &[f64; OUTCOMES.len()]) -> String {
+    let mut row = i.to_string();
+    for (f, u) in factors.iter().zip(unit) {
+        let _ = write!(row, ",{}", f.at(*u));
+    }
+    for v in out {
+        let _ = write!(row, ",{v}");
+    }
+    row.push('\n');
+    row
+}
+
+/// Reads back rows of `points.csv` (a shard's, or the points done before an
+/// interruption): each must be the next point of the design, with the design's values,
+/// and outcomes that are numbers. With `partial`, a last line without its newline (cut
+/// by a crash) is left out; returns the outcomes and the length of the rows kept.
+fn read_points(
+    path: &Path,
+    factors: &[Factor],
+    points: &[Vec<f64>],
+    range: std::ops::Range<usize>,
+    partial: bool,
+) -> Result<(Vec<[f64; OUTCOMES.len()]>, u64), AppError> {
+    let damaged = |why: String| AppError::Damaged {
+        path: path.to_path_buf(),
+        what: "table of explored points".into(),
+        why,
+    };
+    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    if meta.len() > MAX_READ {
+        return Err(damaged(format!(
+            "it is {} bytes, more than any exploration writes",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not text".into()))?;
+    let whole = match text.rfind('\n') {
+        Some(end) if partial => &text[..=end],
+        _ if partial => "",
+        _ => text,
+    };
+    if !partial && !text.ends_with('\n') {
+        return Err(damaged("its last line is cut off".into()));
+    }
+    let mut lines = whole.lines();
+    let header = points_header(factors).join(",");
+    if lines.next() != Some(header.as_str()) {
+        return Err(damaged("its header is not that of this exploration".into()));
+    }
+    let mut outputs = Vec::new();
+    for (k, line) in lines.enumerate() {
+        let i = range.start + k;
+        if i >= range.end {
+            return Err(damaged(format!(
+                "it has more rows than the {} points of its slice",
+                range.len()
+            )));
+        }
+        let mut fields = line.split(',');
+        let mut next = || fields.next().unwrap_or("");
+        if next() != i.to_string() {
+            return Err(damaged(format!("line {}: expected point {i}", k + 2)));
+        }
+        for (f, u) in factors.iter().zip(&points[i]) {
+            if next() != format!("{}", f.at(*u)) {
+                return Err(damaged(format!(
+                    "line {}: {} is not the design's value for point {i}",
+                    k + 2,
+                    f.path
+                )));
+            }
+        }
+        let mut out = [0.0; OUTCOMES.len()];
+        for (o, (_, name)) in out.iter_mut().zip(OUTCOMES) {
+            *o = next()
+                .parse()
+                .map_err(|_| damaged(format!("line {}: {name} is not a number", k + 2)))?;
+        }
+        if fields.next().is_some() {
+            return Err(damaged(format!(
+                "line {}: more fields than the header",
+                k + 2
+            )));
+        }
+        outputs.push(out);
+    }
+    if !partial && outputs.len() != range.len() {
+        return Err(damaged(format!(
+            "it holds {} of the {} points of its slice",
+            outputs.len(),
+            range.len()
+        )));
+    }
+    Ok((outputs, whole.len() as u64))
+}
+
+/// `teamsim explore`: runs the design (or a shard of it, or continues an interrupted
+/// run) and writes `factors.csv`, `points.csv`, the effects (`morris.csv`) or indices
+/// (`sobol.csv`), charts, `table.txt` and `manifest.toml`; a shard writes its points
+/// and `explore.toml` for `teamsim merge`.
 pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<ExploreReport, AppError> {
     // Every argument before the scenario is read and anything runs.
     let runs = check_runs(opts.runs)?;
@@ -268,51 +513,354 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         .clone()
         .unwrap_or_else(|| default_out_dir(scenario).join("explore"));
     let folder = OutputFolder::claim(&out_dir)?;
-    folder.check_fresh(opts.force)?;
-
-    let base = &scenario.params;
-    let valid = |u: &[f64]| explore::params_at(base, &factors, u).is_some();
-    // The design is drawn from its own stream of the seed, apart from the runs'.
-    let mut rng = ChaCha8Rng::seed_from_u64(input.seed);
-    rng.set_stream(u64::from(u32::MAX) + 1);
-    let points = match opts.method {
-        Method::Morris => morris::design(
-            k,
-            opts.trajectories,
-            opts.levels,
-            &mut rng,
-            &valid,
-            1000 * opts.trajectories,
-        ),
-        Method::Sobol => sobol::design(k, opts.samples, input.seed as u32, &valid),
-    }
-    .map_err(AppError::Usage)?;
-    progress.start(points.len() as u64, runs as usize);
-    let result = explore::evaluate(
-        scenario,
-        input.seed,
-        &factors,
-        &points,
+    let sizes = (opts.levels, opts.trajectories, opts.samples);
+    let (points, rng) =
+        make_design(opts.method, &factors, scenario, input.seed, sizes).map_err(AppError::Usage)?;
+    let plan = Plan {
+        format: PLAN_FORMAT,
+        method: match opts.method {
+            Method::Morris => "morris",
+            Method::Sobol => "sobol",
+        }
+        .into(),
+        seed: input.seed,
         runs,
-        threads,
-        &|| progress.tick(),
-    );
+        levels: opts.levels,
+        trajectories: opts.trajectories,
+        samples: opts.samples,
+        points: points.len(),
+        shard: opts.shard.map(|s| s.to_string()),
+        scenario_file: input.source.path.display().to_string(),
+        scenario_sha256: input.source.sha256.clone(),
+        scenario_text: input.source.text.clone(),
+        factors: factors
+            .iter()
+            .map(|f| SavedFactor {
+                parameter: f.path.clone(),
+                low: f.lo,
+                high: f.hi,
+            })
+            .collect(),
+    };
+    let range = opts.shard.map_or(0..points.len(), |s| {
+        let r = s.range(points.len() as u64);
+        r.start as usize..r.end as usize
+    });
+
+    // Points done before an interruption are in .partial/, with the plan they belong to.
+    let partial = out_dir.join(super::PARTIAL);
+    let saved_plan = partial.join(PLAN_FILE);
+    let saved_points = partial.join("points.csv");
+    let mut outputs: Vec<[f64; OUTCOMES.len()]> = Vec::new();
+    if partial.exists() && !opts.resume {
+        if !opts.force {
+            return Err(AppError::Usage(format!(
+                "{} holds an interrupted exploration; rerun the same command with --resume to continue it, or with --force to start again",
+                out_dir.display()
+            )));
+        }
+        std::fs::remove_dir_all(&partial).map_err(crate::output::io_err(&partial))?;
+    }
+    if opts.resume && saved_plan.is_file() {
+        let text = read_small(&saved_plan)?;
+        let earlier: Plan = toml::from_str(&text).map_err(|e| AppError::Damaged {
+            path: saved_plan.clone(),
+            what: "saved exploration".into(),
+            why: e.message().to_string(),
+        })?;
+        if earlier != plan {
+            return Err(AppError::Usage(format!(
+                "{} holds an exploration with other settings (scenario, parameters, ranges, method, sizes, runs, seed or shard); give the same command as before to continue it, or --force without --resume to start again",
+                out_dir.display()
+            )));
+        }
+        let (done, keep) = read_points(&saved_points, &factors, &points, range.clone(), true)?;
+        // Cut what a crash left after the last whole row.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&saved_points)
+            .map_err(crate::output::io_err(&saved_points))?;
+        file.set_len(keep)
+            .map_err(crate::output::io_err(&saved_points))?;
+        outputs = done;
+    } else {
+        // Nothing to continue: a fresh start, which must not replace results unasked.
+        folder.check_fresh(opts.force)?;
+        std::fs::create_dir_all(&partial).map_err(crate::output::io_err(&partial))?;
+        let plan_text = toml::to_string(&plan).map_err(|e| AppError::Usage(e.to_string()))?;
+        crate::output::replace_file(
+            &saved_plan,
+            plan_text.as_bytes(),
+            "explore-plan-before-rename",
+        )?;
+        crate::output::replace_file(
+            &saved_points,
+            format!("{}\n", points_header(&factors).join(",")).as_bytes(),
+            "explore-points-before-rename",
+        )?;
+    }
+
+    let mut appender = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&saved_points)
+        .map_err(crate::output::io_err(&saved_points))?;
+    progress.start(range.len() as u64, runs as usize);
+    for _ in 0..outputs.len() {
+        progress.tick();
+    }
+    let mut at = range.start + outputs.len();
+    while at < range.end {
+        if opts
+            .stop
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst))
+        {
+            progress.finish();
+            return Err(AppError::Interrupted {
+                done: outputs.len() as u64,
+                total: range.len() as u64,
+                dir: out_dir,
+            });
+        }
+        let end = (at + CHUNK.max(4 * threads)).min(range.end);
+        let chunk = explore::evaluate(
+            scenario,
+            input.seed,
+            &factors,
+            &points[at..end],
+            runs,
+            threads,
+            &|| progress.tick(),
+        )?;
+        let mut rows = String::new();
+        for (j, out) in chunk.iter().enumerate() {
+            rows.push_str(&point_row(at + j, &factors, &points[at + j], out));
+        }
+        std::io::Write::write_all(&mut appender, rows.as_bytes())
+            .and_then(|_| appender.sync_data())
+            .map_err(crate::output::io_err(&saved_points))?;
+        crate::crash::point("explore-chunk-saved");
+        outputs.extend(chunk);
+        at = end;
+    }
     progress.finish();
-    let outputs = result?;
 
     let staging = Staging::new(&folder)?;
-    write_factors(&staging.path("factors.csv"), &factors)?;
-    write_points(&staging.path("points.csv"), &factors, &points, &outputs)?;
+    let report = if let Some(shard) = opts.shard {
+        write_factors(&staging.path("factors.csv"), &factors)?;
+        write_points(
+            &staging.path("points.csv"),
+            &factors,
+            &points,
+            range.clone(),
+            &outputs,
+        )?;
+        let plan_text = toml::to_string(&plan).map_err(|e| AppError::Usage(e.to_string()))?;
+        crate::output::write_text(&staging.path(PLAN_FILE), &plan_text)?;
+        ExploreReport {
+            out_dir: out_dir.clone(),
+            points: range.len(),
+            table: format!(
+                "shard {shard} of the exploration of {}: {} of {} design points done; combine all shards with `teamsim merge`\n",
+                scenario.name,
+                range.len(),
+                points.len()
+            ),
+        }
+    } else {
+        let table = write_analysis(
+            &staging, &plan, &input, &factors, &points, &outputs, rng, opts.lang,
+        )?;
+        ExploreReport {
+            out_dir: out_dir.clone(),
+            points: points.len(),
+            table,
+        }
+    };
+    staging.commit()?;
+    std::fs::remove_dir_all(&partial).map_err(crate::output::io_err(&partial))?;
+    Ok(report)
+}
+
+/// Reads a small text file teamsim wrote (a saved plan), refusing anything too large.
+fn read_small(path: &Path) -> Result<String, AppError> {
+    let damaged = |why: String| AppError::Damaged {
+        path: path.to_path_buf(),
+        what: "saved exploration".into(),
+        why,
+    };
+    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    if meta.len() > 16 << 20 {
+        return Err(damaged(format!(
+            "it is {} bytes, more than an exploration's plan",
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    String::from_utf8(bytes).map_err(|_| damaged("it is not text".into()))
+}
+
+/// Whether `dir` holds a shard of an exploration (rather than of a compare or sweep).
+pub fn is_explore_shard(dir: &Path) -> bool {
+    dir.join(PLAN_FILE).is_file()
+}
+
+/// `teamsim merge` of the shards of an exploration: checks that they are the N
+/// slices of one exploration, each row against the design rebuilt from the saved
+/// plan, and writes the files one run of the whole exploration writes.
+pub fn merge_explore(
+    dirs: &[PathBuf],
+    out: &Path,
+    force: bool,
+    lang: Lang,
+) -> Result<ExploreReport, AppError> {
+    let mut pieces: Vec<(PathBuf, Plan, Shard)> = Vec::new();
+    for d in dirs {
+        let path = d.join(PLAN_FILE);
+        let text = read_small(&path)?;
+        let damaged = |why: String| AppError::Damaged {
+            path: path.clone(),
+            what: "saved exploration".into(),
+            why,
+        };
+        let plan: Plan = toml::from_str(&text).map_err(|e| damaged(e.message().to_string()))?;
+        if plan.format != PLAN_FORMAT {
+            return Err(damaged(format!(
+                "its layout {} is not this build's ({PLAN_FORMAT})",
+                plan.format
+            )));
+        }
+        if crate::scenario::hex_sha256(plan.scenario_text.as_bytes()) != plan.scenario_sha256 {
+            return Err(damaged("its scenario text does not match its hash".into()));
+        }
+        let shard = plan
+            .shard()
+            .map_err(damaged)?
+            .ok_or_else(|| damaged("it is not a shard (run with --shard K/N)".into()))?;
+        pieces.push((d.clone(), plan, shard));
+    }
+    let (_, first, _) = pieces
+        .first()
+        .ok_or_else(|| AppError::Usage("merge needs at least one shard folder".into()))?;
+    let first = first.clone();
+    for (d, plan, _) in &pieces {
+        let same = Plan {
+            shard: None,
+            ..plan.clone()
+        } == Plan {
+            shard: None,
+            ..first.clone()
+        };
+        if !same {
+            return Err(AppError::Usage(format!(
+                "{} is a shard of another exploration than {} (scenario, parameters, method, sizes, runs or seed differ)",
+                d.display(),
+                pieces[0].0.display()
+            )));
+        }
+    }
+    pieces.sort_by_key(|(_, _, s)| s.index);
+    let count = pieces[0].2.count;
+    let indices: Vec<u64> = pieces.iter().map(|(_, _, s)| s.index).collect();
+    if pieces.iter().any(|(_, _, s)| s.count != count) || indices != (1..=count).collect::<Vec<_>>()
+    {
+        return Err(AppError::Usage(format!(
+            "the folders hold shards {} but an exploration in {count} shards needs each of 1..={count} once",
+            pieces
+                .iter()
+                .map(|(_, _, s)| s.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    let plan_path = pieces[0].0.join(PLAN_FILE);
+    let bad_plan = |why: String| AppError::Damaged {
+        path: plan_path.clone(),
+        what: "saved exploration".into(),
+        why,
+    };
+    let method = first.method().map_err(bad_plan)?;
+    let factors = first.factors().map_err(bad_plan)?;
+    let source = crate::scenario::ScenarioSource::from_text(
+        Path::new(&first.scenario_file),
+        first.scenario_text.clone(),
+    );
+    let input = Input::from_source(source, Some(first.seed))?;
+    let sizes = (first.levels, first.trajectories, first.samples);
+    let (points, rng) =
+        make_design(method, &factors, &input.scenario, first.seed, sizes).map_err(bad_plan)?;
+    if points.len() != first.points {
+        return Err(bad_plan(format!(
+            "it counts {} points, the design {}",
+            first.points,
+            points.len()
+        )));
+    }
+    let mut outputs = Vec::with_capacity(points.len());
+    for (d, _, shard) in &pieces {
+        let r = shard.range(points.len() as u64);
+        let (rows, _) = read_points(
+            &d.join("points.csv"),
+            &factors,
+            &points,
+            r.start as usize..r.end as usize,
+            false,
+        )?;
+        outputs.extend(rows);
+    }
+    let folder = OutputFolder::claim(out)?;
+    folder.check_fresh(force)?;
+    let staging = Staging::new(&folder)?;
+    let table = write_analysis(
+        &staging, &first, &input, &factors, &points, &outputs, rng, lang,
+    )?;
+    staging.commit()?;
+    Ok(ExploreReport {
+        out_dir: out.to_path_buf(),
+        points: points.len(),
+        table,
+    })
+}
+
+/// Writes the files of a whole exploration into `staging` and returns its table.
+#[allow(clippy::too_many_arguments)]
+fn write_analysis(
+    staging: &Staging,
+    plan: &Plan,
+    input: &Input,
+    factors: &[Factor],
+    points: &[Vec<f64>],
+    outputs: &[[f64; OUTCOMES.len()]],
+    mut rng: ChaCha8Rng,
+    lang: Lang,
+) -> Result<String, AppError> {
+    let method = plan.method().map_err(AppError::Usage)?;
+    let k = factors.len();
+    let runs = plan.runs;
+    let scenario = &input.scenario;
+    write_factors(&staging.path("factors.csv"), factors)?;
+    write_points(
+        &staging.path("points.csv"),
+        factors,
+        points,
+        0..points.len(),
+        outputs,
+    )?;
     let charts = staging.path("charts");
     std::fs::create_dir_all(&charts).map_err(crate::output::io_err(&charts))?;
     let formats = [Format::Png, Format::Svg];
     let labels: Vec<String> = factors
         .iter()
-        .map(|f| factor_label(&f.path, opts.lang))
+        .map(|f| factor_label(&f.path, lang))
         .collect();
     let mut table = String::new();
     let column = |o: usize| -> Vec<f64> { outputs.iter().map(|v| v[o]).collect() };
-    match opts.method {
+    match method {
         Method::Morris => {
             let mut csv = CsvFile::create(
                 &staging.path("morris.csv"),
@@ -327,7 +875,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                 ],
             )?;
             for (o, (_, outcome)) in OUTCOMES.iter().enumerate() {
-                let effects = morris::effects(&points, &column(o), k, RESAMPLES, &mut rng);
+                let effects = morris::effects(points, &column(o), k, RESAMPLES, &mut rng);
                 for (f, e) in factors.iter().zip(&effects) {
                     csv.row([
                         f.path.clone(),
@@ -348,7 +896,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                     outcome,
                     points: &dots,
                     labelled: 8,
-                    lang: opts.lang,
+                    lang,
                 };
                 chart::render(&plot, &charts, &formats)?;
                 let mut order: Vec<usize> = (0..k).collect();
@@ -416,7 +964,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                 let bars = SobolBars {
                     outcome,
                     bars: &bars,
-                    lang: opts.lang,
+                    lang,
                 };
                 chart::render(&bars, &charts, &formats)?;
                 let _ = writeln!(
@@ -443,7 +991,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     }
     let head = format!(
         "{} of {k} parameters on {}: {} design points x {runs} runs (the same seeds at every point)\n",
-        match opts.method {
+        match method {
             Method::Morris => "Morris screening",
             Method::Sobol => "Sobol' indices",
         },
@@ -458,12 +1006,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     manifest.runs = runs;
     manifest.variants = vec![format!("{} design points", points.len())];
     crate::output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
-    staging.commit()?;
-    Ok(ExploreReport {
-        out_dir,
-        points: points.len(),
-        table,
-    })
+    Ok(table)
 }
 
 fn write_factors(path: &Path, factors: &[Factor]) -> Result<(), AppError> {
@@ -480,30 +1023,19 @@ fn write_factors(path: &Path, factors: &[Factor]) -> Result<(), AppError> {
     Ok(())
 }
 
-/// One row per design point: the parameter values set and the mean outcomes.
+/// One row per design point of `range`: the parameter values set and the mean
+/// outcomes, in full (see [`point_row`]).
 fn write_points(
     path: &Path,
     factors: &[Factor],
     points: &[Vec<f64>],
+    range: std::ops::Range<usize>,
     outputs: &[[f64; OUTCOMES.len()]],
 ) -> Result<(), AppError> {
-    let header: Vec<String> = std::iter::once("point".to_string())
-        .chain(factors.iter().map(|f| f.path.clone()))
-        .chain(OUTCOMES.iter().map(|(_, o)| o.to_string()))
-        .collect();
-    let mut csv = CsvFile::create(path, header)?;
-    for (i, (unit, out)) in points.iter().zip(outputs).enumerate() {
-        let row: Vec<String> = std::iter::once(i.to_string())
-            .chain(
-                factors
-                    .iter()
-                    .zip(unit)
-                    .map(|(f, u)| fmt_value(Some(f.at(*u)))),
-            )
-            .chain(out.iter().map(|v| fmt_value(Some(*v))))
-            .collect();
-        csv.row(row)?;
+    let mut text = points_header(factors).join(",");
+    text.push('\n');
+    for (i, out) in range.zip(outputs) {
+        text.push_str(&point_row(i, factors, &points[i], out));
     }
-    csv.finish()?;
-    Ok(())
+    Ok(crate::output::write_text(path, &text)?)
 }

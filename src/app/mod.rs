@@ -17,7 +17,9 @@ pub use batch::{
     BatchReport, CompareOptions, DEFAULT_COMPARE_RUNS, DEFAULT_SWEEP_RUNS, SweepOptions, compare,
     compare_variants, sweep,
 };
-pub use explore::{ExploreOptions, ExploreReport, Method, explore};
+pub use explore::{
+    ExploreOptions, ExploreReport, Method, explore, is_explore_shard, merge_explore,
+};
 pub use job::{JobControl, PARTIAL, merge};
 pub use plan::{GRID_RANGE, Input, MAX_THREADS, Progress};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};

@@ -15,7 +15,7 @@ use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems};
 pub use raw::Draw;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
-pub use source::ScenarioSource;
+pub use source::{ScenarioSource, hex_sha256};
 use std::path::{Path, PathBuf};
 
 /// Smallest allowed team.
