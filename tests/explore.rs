@@ -409,7 +409,11 @@ fn an_exploration_killed_midway_resumes_to_the_same_files() {
     // A crash in the middle of a write leaves half a row: it is cut, not read.
     let saved = out.join(".partial/points.csv");
     let mut text = fs::read_to_string(&saved).unwrap();
-    assert_eq!(text.lines().count(), 1 + 32, "two chunks of 16 points saved");
+    assert_eq!(
+        text.lines().count(),
+        1 + 32,
+        "two chunks of 16 points saved"
+    );
     text.push_str("32,0.1");
     fs::write(&saved, text).unwrap();
     // Without --resume the interrupted work is neither lost nor silently redone.

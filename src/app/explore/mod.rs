@@ -13,6 +13,13 @@ use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+mod saved;
+use saved::{
+    PLAN_FILE, PLAN_FORMAT, Plan, SavedFactor, point_row, points_header, read_points, read_small,
+    write_points,
+};
+pub use saved::{is_explore_shard, merge_explore};
+
 /// The method of an exploration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -92,6 +99,8 @@ pub struct ExploreReport {
 const RESAMPLES: usize = 1000;
 /// Parameters listed per outcome in the table.
 const TOP: usize = 8;
+/// Points evaluated between two saves of the points done.
+const CHUNK: usize = 16;
 
 /// Reads a ranges file: a header `parameter,low,high`, then one row per parameter
 /// (a per-style parameter as `path.style`). Every value is checked against the
@@ -239,99 +248,6 @@ fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
     }
 }
 
-/// The exploration as a whole: what a resumed run is checked against, and what a
-/// shard saves beside its points (`explore.toml`) so that `teamsim merge` can rebuild
-/// the design and check every row against it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Plan {
-    /// Layout of this file.
-    format: u32,
-    /// `morris` or `sobol`.
-    method: String,
-    /// Root seed of the design and the replications.
-    seed: u64,
-    /// Replications per point.
-    runs: u64,
-    /// Morris levels.
-    levels: usize,
-    /// Morris trajectories.
-    trajectories: usize,
-    /// Sobol' base samples.
-    samples: usize,
-    /// Design points in all.
-    points: usize,
-    /// This piece's slice, `K/N`, if it is one.
-    shard: Option<String>,
-    /// The scenario file as given.
-    scenario_file: String,
-    /// SHA-256 of the scenario text.
-    scenario_sha256: String,
-    /// The scenario text as read when the exploration started.
-    scenario_text: String,
-    /// The factors and their ranges.
-    factors: Vec<SavedFactor>,
-}
-
-/// A factor as saved in a [`Plan`].
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SavedFactor {
-    parameter: String,
-    low: f64,
-    high: f64,
-}
-
-/// The layout of `explore.toml` this build writes and reads.
-const PLAN_FORMAT: u32 = 1;
-/// The saved plan of a shard, beside its `points.csv`.
-const PLAN_FILE: &str = "explore.toml";
-/// Points evaluated between two saves of the points done.
-const CHUNK: usize = 16;
-/// Largest `explore.toml` or `points.csv` read back.
-const MAX_READ: u64 = 1 << 30;
-
-impl Plan {
-    fn method(&self) -> Result<Method, String> {
-        self.method.parse()
-    }
-
-    fn shard(&self) -> Result<Option<Shard>, String> {
-        self.shard.as_deref().map(str::parse).transpose()
-    }
-
-    /// The factors, checked against the parameters and their allowed ranges.
-    fn factors(&self) -> Result<Vec<Factor>, String> {
-        let declared = explore::all_factors(Ranges::Declared);
-        self.factors
-            .iter()
-            .map(|f| {
-                let d = declared
-                    .iter()
-                    .find(|d| d.path == f.parameter)
-                    .ok_or_else(|| format!("`{}` is not a parameter", f.parameter))?;
-                if !(f.low.is_finite()
-                    && f.high.is_finite()
-                    && d.lo <= f.low
-                    && f.low < f.high
-                    && f.high <= d.hi)
-                {
-                    return Err(format!(
-                        "the range of {} is not within {}..={}",
-                        f.parameter, d.lo, d.hi
-                    ));
-                }
-                Ok(Factor {
-                    path: f.parameter.clone(),
-                    default: d.default,
-                    lo: f.low,
-                    hi: f.high,
-                })
-            })
-            .collect()
-    }
-}
-
 /// The design points of `method` for `factors` on `scenario`'s parameters, drawn from
 /// `seed`: the same for a whole run, its shards and a resumed run.
 fn make_design(
@@ -360,119 +276,6 @@ fn make_design(
         Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
     }?;
     Ok((points, rng))
-}
-
-/// The header of `points.csv`.
-fn points_header(factors: &[Factor]) -> Vec<String> {
-    std::iter::once("point".to_string())
-        .chain(factors.iter().map(|f| f.path.clone()))
-        .chain(OUTCOMES.iter().map(|(_, o)| o.to_string()))
-        .collect()
-}
-
-/// One row of `points.csv`: every value written in full (the shortest text that reads
-/// back as the same number), so that rows read back give the very same analysis.
-fn point_row(i: usize, factors: &[Factor], unit: &[f64], out: &[f64; OUTCOMES.len()]) -> String {
-    let mut row = i.to_string();
-    for (f, u) in factors.iter().zip(unit) {
-        let _ = write!(row, ",{}", f.at(*u));
-    }
-    for v in out {
-        let _ = write!(row, ",{v}");
-    }
-    row.push('\n');
-    row
-}
-
-/// Reads back rows of `points.csv` (a shard's, or the points done before an
-/// interruption): each must be the next point of the design, with the design's values,
-/// and outcomes that are numbers. With `partial`, a last line without its newline (cut
-/// by a crash) is left out; returns the outcomes and the length of the rows kept.
-fn read_points(
-    path: &Path,
-    factors: &[Factor],
-    points: &[Vec<f64>],
-    range: std::ops::Range<usize>,
-    partial: bool,
-) -> Result<(Vec<[f64; OUTCOMES.len()]>, u64), AppError> {
-    let damaged = |why: String| AppError::Damaged {
-        path: path.to_path_buf(),
-        what: "table of explored points".into(),
-        why,
-    };
-    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    if meta.len() > MAX_READ {
-        return Err(damaged(format!(
-            "it is {} bytes, more than any exploration writes",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not text".into()))?;
-    let whole = match text.rfind('\n') {
-        Some(end) if partial => &text[..=end],
-        _ if partial => "",
-        _ => text,
-    };
-    if !partial && !text.ends_with('\n') {
-        return Err(damaged("its last line is cut off".into()));
-    }
-    let mut lines = whole.lines();
-    let header = points_header(factors).join(",");
-    if lines.next() != Some(header.as_str()) {
-        return Err(damaged("its header is not that of this exploration".into()));
-    }
-    let mut outputs = Vec::new();
-    for (k, line) in lines.enumerate() {
-        let i = range.start + k;
-        if i >= range.end {
-            return Err(damaged(format!(
-                "it has more rows than the {} points of its slice",
-                range.len()
-            )));
-        }
-        let mut fields = line.split(',');
-        let mut next = || fields.next().unwrap_or("");
-        if next() != i.to_string() {
-            return Err(damaged(format!("line {}: expected point {i}", k + 2)));
-        }
-        for (f, u) in factors.iter().zip(&points[i]) {
-            if next() != format!("{}", f.at(*u)) {
-                return Err(damaged(format!(
-                    "line {}: {} is not the design's value for point {i}",
-                    k + 2,
-                    f.path
-                )));
-            }
-        }
-        let mut out = [0.0; OUTCOMES.len()];
-        for (o, (_, name)) in out.iter_mut().zip(OUTCOMES) {
-            *o = next()
-                .parse()
-                .map_err(|_| damaged(format!("line {}: {name} is not a number", k + 2)))?;
-        }
-        if fields.next().is_some() {
-            return Err(damaged(format!(
-                "line {}: more fields than the header",
-                k + 2
-            )));
-        }
-        outputs.push(out);
-    }
-    if !partial && outputs.len() != range.len() {
-        return Err(damaged(format!(
-            "it holds {} of the {} points of its slice",
-            outputs.len(),
-            range.len()
-        )));
-    }
-    Ok((outputs, whole.len() as u64))
 }
 
 /// `teamsim explore`: runs the design (or a shard of it, or continues an interrupted
@@ -681,152 +484,6 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     Ok(report)
 }
 
-/// Reads a small text file teamsim wrote (a saved plan), refusing anything too large.
-fn read_small(path: &Path) -> Result<String, AppError> {
-    let damaged = |why: String| AppError::Damaged {
-        path: path.to_path_buf(),
-        what: "saved exploration".into(),
-        why,
-    };
-    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    if meta.len() > 16 << 20 {
-        return Err(damaged(format!(
-            "it is {} bytes, more than an exploration's plan",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    String::from_utf8(bytes).map_err(|_| damaged("it is not text".into()))
-}
-
-/// Whether `dir` holds a shard of an exploration (rather than of a compare or sweep).
-pub fn is_explore_shard(dir: &Path) -> bool {
-    dir.join(PLAN_FILE).is_file()
-}
-
-/// `teamsim merge` of the shards of an exploration: checks that they are the N
-/// slices of one exploration, each row against the design rebuilt from the saved
-/// plan, and writes the files one run of the whole exploration writes.
-pub fn merge_explore(
-    dirs: &[PathBuf],
-    out: &Path,
-    force: bool,
-    lang: Lang,
-) -> Result<ExploreReport, AppError> {
-    let mut pieces: Vec<(PathBuf, Plan, Shard)> = Vec::new();
-    for d in dirs {
-        let path = d.join(PLAN_FILE);
-        let text = read_small(&path)?;
-        let damaged = |why: String| AppError::Damaged {
-            path: path.clone(),
-            what: "saved exploration".into(),
-            why,
-        };
-        let plan: Plan = toml::from_str(&text).map_err(|e| damaged(e.message().to_string()))?;
-        if plan.format != PLAN_FORMAT {
-            return Err(damaged(format!(
-                "its layout {} is not this build's ({PLAN_FORMAT})",
-                plan.format
-            )));
-        }
-        if crate::scenario::hex_sha256(plan.scenario_text.as_bytes()) != plan.scenario_sha256 {
-            return Err(damaged("its scenario text does not match its hash".into()));
-        }
-        let shard = plan
-            .shard()
-            .map_err(damaged)?
-            .ok_or_else(|| damaged("it is not a shard (run with --shard K/N)".into()))?;
-        pieces.push((d.clone(), plan, shard));
-    }
-    let (_, first, _) = pieces
-        .first()
-        .ok_or_else(|| AppError::Usage("merge needs at least one shard folder".into()))?;
-    let first = first.clone();
-    for (d, plan, _) in &pieces {
-        let same = Plan {
-            shard: None,
-            ..plan.clone()
-        } == Plan {
-            shard: None,
-            ..first.clone()
-        };
-        if !same {
-            return Err(AppError::Usage(format!(
-                "{} is a shard of another exploration than {} (scenario, parameters, method, sizes, runs or seed differ)",
-                d.display(),
-                pieces[0].0.display()
-            )));
-        }
-    }
-    pieces.sort_by_key(|(_, _, s)| s.index);
-    let count = pieces[0].2.count;
-    let indices: Vec<u64> = pieces.iter().map(|(_, _, s)| s.index).collect();
-    if pieces.iter().any(|(_, _, s)| s.count != count) || indices != (1..=count).collect::<Vec<_>>()
-    {
-        return Err(AppError::Usage(format!(
-            "the folders hold shards {} but an exploration in {count} shards needs each of 1..={count} once",
-            pieces
-                .iter()
-                .map(|(_, _, s)| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
-    let plan_path = pieces[0].0.join(PLAN_FILE);
-    let bad_plan = |why: String| AppError::Damaged {
-        path: plan_path.clone(),
-        what: "saved exploration".into(),
-        why,
-    };
-    let method = first.method().map_err(bad_plan)?;
-    let factors = first.factors().map_err(bad_plan)?;
-    let source = crate::scenario::ScenarioSource::from_text(
-        Path::new(&first.scenario_file),
-        first.scenario_text.clone(),
-    );
-    let input = Input::from_source(source, Some(first.seed))?;
-    let sizes = (first.levels, first.trajectories, first.samples);
-    let (points, rng) =
-        make_design(method, &factors, &input.scenario, first.seed, sizes).map_err(bad_plan)?;
-    if points.len() != first.points {
-        return Err(bad_plan(format!(
-            "it counts {} points, the design {}",
-            first.points,
-            points.len()
-        )));
-    }
-    let mut outputs = Vec::with_capacity(points.len());
-    for (d, _, shard) in &pieces {
-        let r = shard.range(points.len() as u64);
-        let (rows, _) = read_points(
-            &d.join("points.csv"),
-            &factors,
-            &points,
-            r.start as usize..r.end as usize,
-            false,
-        )?;
-        outputs.extend(rows);
-    }
-    let folder = OutputFolder::claim(out)?;
-    folder.check_fresh(force)?;
-    let staging = Staging::new(&folder)?;
-    let table = write_analysis(
-        &staging, &first, &input, &factors, &points, &outputs, rng, lang,
-    )?;
-    staging.commit()?;
-    Ok(ExploreReport {
-        out_dir: out.to_path_buf(),
-        points: points.len(),
-        table,
-    })
-}
-
 /// Writes the files of a whole exploration into `staging` and returns its table.
 #[allow(clippy::too_many_arguments)]
 fn write_analysis(
@@ -1021,21 +678,4 @@ fn write_factors(path: &Path, factors: &[Factor]) -> Result<(), AppError> {
     }
     csv.finish()?;
     Ok(())
-}
-
-/// One row per design point of `range`: the parameter values set and the mean
-/// outcomes, in full (see [`point_row`]).
-fn write_points(
-    path: &Path,
-    factors: &[Factor],
-    points: &[Vec<f64>],
-    range: std::ops::Range<usize>,
-    outputs: &[[f64; OUTCOMES.len()]],
-) -> Result<(), AppError> {
-    let mut text = points_header(factors).join(",");
-    text.push('\n');
-    for (i, out) in range.zip(outputs) {
-        text.push_str(&point_row(i, factors, &points[i], out));
-    }
-    Ok(crate::output::write_text(path, &text)?)
 }
