@@ -91,13 +91,20 @@ pub fn all_factors(ranges: Ranges) -> Vec<Factor> {
     out
 }
 
-/// The parameters a design point sets: the scenario's own, with each factor at its
-/// value. `None` where the setting is not valid (e.g. a switch-down threshold below
-/// the switch-up threshold).
+/// The parameters a design point in the unit cube of `factors` sets (see
+/// [`params_with`]).
 pub fn params_at(base: &Params, factors: &[Factor], unit: &[f64]) -> Option<Params> {
+    let values: Vec<f64> = factors.iter().zip(unit).map(|(f, u)| f.at(*u)).collect();
+    params_with(base, factors, &values)
+}
+
+/// The parameters a design point sets: the scenario's own, with each factor at its
+/// value. `None` where the setting is not valid (a value out of its allowed range, or
+/// a switch-down threshold below the switch-up threshold).
+pub fn params_with(base: &Params, factors: &[Factor], values: &[f64]) -> Option<Params> {
     let mut p = base.clone();
-    for (f, u) in factors.iter().zip(unit) {
-        if !p.set(&f.path, f.at(*u)) {
+    for (f, v) in factors.iter().zip(values) {
+        if !p.set(&f.path, *v) {
             return None;
         }
     }
@@ -106,7 +113,7 @@ pub fn params_at(base: &Params, factors: &[Factor], unit: &[f64]) -> Option<Para
     problems.is_empty().then_some(p)
 }
 
-/// The mean of each of the [`OUTCOMES`] at each design point (in the unit cube of
+/// The mean of each of the [`OUTCOMES`] at each design point (the values of
 /// `factors`), over `runs` replications. Replication `r` runs with the same seed at
 /// every point (common random numbers), derived from `root_seed` as in a compare.
 /// Points are spread over `threads` workers; the result is the same for any number of
@@ -115,7 +122,7 @@ pub fn evaluate(
     scenario: &Scenario,
     root_seed: u64,
     factors: &[Factor],
-    points: &[Vec<f64>],
+    values: &[Vec<f64>],
     runs: u64,
     threads: usize,
     progress: &(dyn Fn() + Sync),
@@ -131,11 +138,11 @@ pub fn evaluate(
         .map(|r| batch::replication_seed(root_seed, r))
         .collect();
     pool.install(|| {
-        points
+        values
             .par_iter()
             .enumerate()
-            .map(|(i, unit)| {
-                let params = params_at(&scenario.params, factors, unit).ok_or_else(|| {
+            .map(|(i, point)| {
+                let params = params_with(&scenario.params, factors, point).ok_or_else(|| {
                     BatchError::Invalid(format!("design point {i} is not a valid setting"))
                 })?;
                 let mut at = scenario.clone();

@@ -411,6 +411,11 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     for _ in 0..outputs.len() {
         progress.tick();
     }
+    // The values each point sets, as the design maps them from the unit cube.
+    let values: Vec<Vec<f64>> = points
+        .iter()
+        .map(|u| factors.iter().zip(u).map(|(f, u)| f.at(*u)).collect())
+        .collect();
     let mut at = range.start + outputs.len();
     while at < range.end {
         if opts
@@ -429,7 +434,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
             scenario,
             input.seed,
             &factors,
-            &points[at..end],
+            &values[at..end],
             runs,
             threads,
             &|| progress.tick(),
