@@ -45,6 +45,27 @@ pub fn factor_label(path: &str, lang: Lang) -> String {
     path.trim_start_matches("params.").to_string()
 }
 
+/// The title "<outcome>: <what>" (English, Dutch) over the chart's body and a strip
+/// for the legend below it.
+type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
+fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    outcome: &str,
+    (en, nl): (&str, &str),
+    lang: Lang,
+) -> Result<Areas<DB>, String> {
+    let what = match lang {
+        Lang::En => en,
+        Lang::Nl => nl,
+    };
+    let title = format!("{}: {what}", outcome_label(outcome, lang));
+    let titled = root
+        .margin(16, 0, 0, 0)
+        .titled(&title, (FONT, TITLE))
+        .text()?;
+    Ok(titled.split_vertically(titled.dim_in_pixel().1 - 70))
+}
+
 /// Morris mu* against sigma for one outcome: far right matters, high up means the
 /// effect depends on the other parameters (or curves).
 pub struct MorrisPlot<'a> {
@@ -73,21 +94,12 @@ impl Chart for MorrisPlot<'_> {
             .map(|p| finite(p.1).max(finite(p.2)))
             .fold(1e-12, f64::max)
             * 1.08;
-        let title = match lang {
-            Lang::En => format!(
-                "{}: which parameters matter",
-                outcome_label(self.outcome, lang)
-            ),
-            Lang::Nl => format!(
-                "{}: welke parameters tellen",
-                outcome_label(self.outcome, lang)
-            ),
-        };
-        let titled = root
-            .margin(16, 0, 0, 0)
-            .titled(&title, (FONT, TITLE))
-            .text()?;
-        let (body, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 70);
+        let (body, foot) = frame(
+            root,
+            self.outcome,
+            ("which parameters matter", "welke parameters tellen"),
+            lang,
+        )?;
         // The plot on the left, the names of the numbered points on the right.
         let (plot, key) = body.split_horizontally(body.dim_in_pixel().0 * 56 / 100);
         let mut chart = ChartBuilder::on(&plot)
@@ -234,21 +246,12 @@ impl Chart for SobolBars<'_> {
             .fold(0.1, f64::max)
             .min(1.2)
             * 1.05;
-        let title = match lang {
-            Lang::En => format!(
-                "{}: share of its variance",
-                outcome_label(self.outcome, lang)
-            ),
-            Lang::Nl => format!(
-                "{}: aandeel in de spreiding",
-                outcome_label(self.outcome, lang)
-            ),
-        };
-        let titled = root
-            .margin(16, 0, 0, 0)
-            .titled(&title, (FONT, TITLE))
-            .text()?;
-        let (body, foot) = titled.split_vertically(titled.dim_in_pixel().1 - 70);
+        let (body, foot) = frame(
+            root,
+            self.outcome,
+            ("share of its variance", "aandeel in de spreiding"),
+            lang,
+        )?;
         let mut chart = ChartBuilder::on(&body)
             .margin(24)
             .margin_right(50)
