@@ -248,6 +248,15 @@ fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
     }
 }
 
+/// An exploration's design: the points in the unit cube (what the analysis uses), the
+/// values each sets (what runs and is written), and the generator the bootstrap
+/// continues on.
+struct Design {
+    points: Vec<Vec<f64>>,
+    values: Vec<Vec<f64>>,
+    rng: ChaCha8Rng,
+}
+
 /// The design points of `method` for `factors` on `scenario`'s parameters, drawn from
 /// `seed`: the same for a whole run, its shards and a resumed run.
 fn make_design(
@@ -256,7 +265,7 @@ fn make_design(
     scenario: &crate::scenario::Scenario,
     seed: u64,
     (levels, trajectories, samples): (usize, usize, usize),
-) -> Result<(Vec<Vec<f64>>, ChaCha8Rng), String> {
+) -> Result<Design, String> {
     let base = &scenario.params;
     let valid = |u: &[f64]| explore::params_at(base, factors, u).is_some();
     // The design is drawn from its own stream of the seed, apart from the runs'; the
@@ -275,7 +284,15 @@ fn make_design(
         ),
         Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
     }?;
-    Ok((points, rng))
+    let values = points
+        .iter()
+        .map(|u| factors.iter().zip(u).map(|(f, u)| f.at(*u)).collect())
+        .collect();
+    Ok(Design {
+        points,
+        values,
+        rng,
+    })
 }
 
 /// `teamsim explore`: runs the design (or a shard of it, or continues an interrupted
@@ -317,8 +334,11 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         .unwrap_or_else(|| default_out_dir(scenario).join("explore"));
     let folder = OutputFolder::claim(&out_dir)?;
     let sizes = (opts.levels, opts.trajectories, opts.samples);
-    let (points, rng) =
-        make_design(opts.method, &factors, scenario, input.seed, sizes).map_err(AppError::Usage)?;
+    let Design {
+        points,
+        values,
+        rng,
+    } = make_design(opts.method, &factors, scenario, input.seed, sizes).map_err(AppError::Usage)?;
     let plan = Plan {
         format: PLAN_FORMAT,
         method: match opts.method {
@@ -377,7 +397,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                 out_dir.display()
             )));
         }
-        let (done, keep) = read_points(&saved_points, &factors, &points, range.clone(), true)?;
+        let (done, keep) = read_points(&saved_points, &factors, &values, range.clone(), true)?;
         // Cut what a crash left after the last whole row.
         let file = std::fs::OpenOptions::new()
             .write(true)
@@ -411,11 +431,6 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     for _ in 0..outputs.len() {
         progress.tick();
     }
-    // The values each point sets, as the design maps them from the unit cube.
-    let values: Vec<Vec<f64>> = points
-        .iter()
-        .map(|u| factors.iter().zip(u).map(|(f, u)| f.at(*u)).collect())
-        .collect();
     let mut at = range.start + outputs.len();
     while at < range.end {
         if opts
@@ -441,7 +456,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         )?;
         let mut rows = String::new();
         for (j, out) in chunk.iter().enumerate() {
-            rows.push_str(&point_row(at + j, &factors, &points[at + j], out));
+            rows.push_str(&point_row(at + j, &values[at + j], out));
         }
         std::io::Write::write_all(&mut appender, rows.as_bytes())
             .and_then(|_| appender.sync_data())
@@ -458,7 +473,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         write_points(
             &staging.path("points.csv"),
             &factors,
-            &points,
+            &values,
             range.clone(),
             &outputs,
         )?;
@@ -475,8 +490,9 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
             ),
         }
     } else {
+        let design = (points.as_slice(), values.as_slice());
         let table = write_analysis(
-            &staging, &plan, &input, &factors, &points, &outputs, rng, opts.lang,
+            &staging, &plan, &input, &factors, design, &outputs, rng, opts.lang,
         )?;
         ExploreReport {
             out_dir: out_dir.clone(),
@@ -496,7 +512,7 @@ fn write_analysis(
     plan: &Plan,
     input: &Input,
     factors: &[Factor],
-    points: &[Vec<f64>],
+    (points, values): (&[Vec<f64>], &[Vec<f64>]),
     outputs: &[[f64; OUTCOMES.len()]],
     mut rng: ChaCha8Rng,
     lang: Lang,
@@ -509,8 +525,8 @@ fn write_analysis(
     write_points(
         &staging.path("points.csv"),
         factors,
-        points,
-        0..points.len(),
+        values,
+        0..values.len(),
         outputs,
     )?;
     let charts = staging.path("charts");

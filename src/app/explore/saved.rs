@@ -114,15 +114,10 @@ pub(super) fn points_header(factors: &[Factor]) -> Vec<String> {
 
 /// One row of `points.csv`: every value written in full (the shortest text that reads
 /// back as the same number), so that rows read back give the very same analysis.
-pub(super) fn point_row(
-    i: usize,
-    factors: &[Factor],
-    unit: &[f64],
-    out: &[f64; OUTCOMES.len()],
-) -> String {
+pub(super) fn point_row(i: usize, values: &[f64], out: &[f64; OUTCOMES.len()]) -> String {
     let mut row = i.to_string();
-    for (f, u) in factors.iter().zip(unit) {
-        let _ = write!(row, ",{}", f.at(*u));
+    for v in values {
+        let _ = write!(row, ",{v}");
     }
     for v in out {
         let _ = write!(row, ",{v}");
@@ -138,7 +133,7 @@ pub(super) fn point_row(
 pub(super) fn read_points(
     path: &Path,
     factors: &[Factor],
-    points: &[Vec<f64>],
+    values: &[Vec<f64>],
     range: std::ops::Range<usize>,
     partial: bool,
 ) -> Result<(Vec<[f64; OUTCOMES.len()]>, u64), AppError> {
@@ -189,8 +184,8 @@ pub(super) fn read_points(
         if next() != i.to_string() {
             return Err(damaged(format!("line {}: expected point {i}", k + 2)));
         }
-        for (f, u) in factors.iter().zip(&points[i]) {
-            if next() != format!("{}", f.at(*u)) {
+        for (f, v) in factors.iter().zip(&values[i]) {
+            if next() != format!("{v}") {
                 return Err(damaged(format!(
                     "line {}: {} is not the design's value for point {i}",
                     k + 2,
@@ -333,8 +328,11 @@ pub fn merge_explore(
     );
     let input = Input::from_source(source, Some(first.seed))?;
     let sizes = (first.levels, first.trajectories, first.samples);
-    let (points, rng) =
-        make_design(method, &factors, &input.scenario, first.seed, sizes).map_err(bad_plan)?;
+    let super::Design {
+        points,
+        values,
+        rng,
+    } = make_design(method, &factors, &input.scenario, first.seed, sizes).map_err(bad_plan)?;
     if points.len() != first.points {
         return Err(bad_plan(format!(
             "it counts {} points, the design {}",
@@ -348,7 +346,7 @@ pub fn merge_explore(
         let (rows, _) = read_points(
             &d.join("points.csv"),
             &factors,
-            &points,
+            &values,
             r.start as usize..r.end as usize,
             false,
         )?;
@@ -357,8 +355,9 @@ pub fn merge_explore(
     let folder = OutputFolder::claim(out)?;
     folder.check_fresh(force)?;
     let staging = Staging::new(&folder)?;
+    let design = (points.as_slice(), values.as_slice());
     let table = write_analysis(
-        &staging, &first, &input, &factors, &points, &outputs, rng, lang,
+        &staging, &first, &input, &factors, design, &outputs, rng, lang,
     )?;
     staging.commit()?;
     Ok(ExploreReport {
@@ -373,14 +372,14 @@ pub fn merge_explore(
 pub(super) fn write_points(
     path: &Path,
     factors: &[Factor],
-    points: &[Vec<f64>],
+    values: &[Vec<f64>],
     range: std::ops::Range<usize>,
     outputs: &[[f64; OUTCOMES.len()]],
 ) -> Result<(), AppError> {
     let mut text = points_header(factors).join(",");
     text.push('\n');
     for (i, out) in range.zip(outputs) {
-        text.push_str(&point_row(i, factors, &points[i], out));
+        text.push_str(&point_row(i, &values[i], out));
     }
     Ok(crate::output::write_text(path, &text)?)
 }
