@@ -173,6 +173,12 @@ fn bad_requests_are_refused_before_anything_runs() {
             "the header must be `parameter,low,high`",
             Some("name,min,max\n"),
         ),
+        // An endless file is read only up to the limit.
+        (
+            vec!["--ranges".into(), "/dev/zero".into()],
+            "/dev/zero: line 1: it is larger than 1048576 bytes",
+            None,
+        ),
     ];
     for (args, expected, file) in cases {
         if let Some(text) = file {

@@ -15,6 +15,7 @@ use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems};
 pub use raw::Draw;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
+pub(crate) use shape::suggestion;
 pub use source::{ScenarioSource, hex_sha256};
 use std::path::{Path, PathBuf};
 

@@ -383,7 +383,7 @@ fn nearest<'a>(bad: &str, allowed: &'a [String]) -> Option<&'a String> {
 }
 
 /// " (did you mean `y`?)" for the nearest allowed name, when it is near enough.
-fn suggestion(bad: &str, allowed: &[String]) -> String {
+pub(crate) fn suggestion(bad: &str, allowed: &[String]) -> String {
     nearest(bad, allowed).map_or(String::new(), |a| format!(" (did you mean `{a}`?)"))
 }
 

@@ -14,9 +14,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod saved;
+use crate::scenario::suggestion;
 use saved::{
     PLAN_FILE, PLAN_FORMAT, Plan, SavedFactor, point_row, points_header, read_points, read_small,
-    write_points,
+    read_text, write_points,
 };
 pub use saved::{is_explore_shard, merge_explore};
 
@@ -102,6 +103,14 @@ const TOP: usize = 8;
 /// Points evaluated between two saves of the points done.
 const CHUNK: usize = 16;
 
+/// Largest ranges file read (a row per parameter takes well under 1 KB).
+const MAX_RANGES: u64 = 1 << 20;
+
+/// The paths of `factors`, for a "did you mean".
+fn paths(factors: &[Factor]) -> Vec<String> {
+    factors.iter().map(|f| f.path.clone()).collect()
+}
+
 /// Reads a ranges file: a header `parameter,low,high`, then one row per parameter
 /// (a per-style parameter as `path.style`). Every value is checked against the
 /// parameter's allowed range.
@@ -110,10 +119,7 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         AppError::Usage(format!("{}: line {line}: {why}", path.display()))
     };
     let declared = explore::all_factors(Ranges::Declared);
-    let text = std::fs::read_to_string(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let text = read_text(path, MAX_RANGES, &|why| bad(1, why))?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -139,11 +145,7 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         let row = row.map_err(|e| bad(line, e.to_string()))?;
         let name = row.get(0).unwrap_or_default();
         let Some(d) = declared.iter().find(|f| f.path == name) else {
-            let near = declared
-                .iter()
-                .min_by_key(|f| strsim::damerau_levenshtein(&f.path, name))
-                .map(|f| format!(" (did you mean `{}`?)", f.path))
-                .unwrap_or_default();
+            let near = suggestion(name, &paths(&declared));
             return Err(bad(
                 line,
                 format!(
@@ -226,11 +228,7 @@ fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
             })
             .collect();
         if matching.is_empty() {
-            let near = all
-                .iter()
-                .min_by_key(|f| strsim::damerau_levenshtein(&f.path, name))
-                .map(|f| format!(" (did you mean `{}`?)", f.path))
-                .unwrap_or_default();
+            let near = suggestion(name, &paths(&all));
             return Err(AppError::Usage(format!(
                 "--params: `{name}` is not a parameter that can vary{near}; `teamsim params` lists them"
             )));

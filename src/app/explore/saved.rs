@@ -142,21 +142,8 @@ pub(super) fn read_points(
         what: "table of explored points".into(),
         why,
     };
-    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    if meta.len() > MAX_READ {
-        return Err(damaged(format!(
-            "it is {} bytes, more than any exploration writes",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| damaged("it is not text".into()))?;
+    let text = read_text(path, MAX_READ, &damaged)?;
+    let text = text.as_str();
     let whole = match text.rfind('\n') {
         Some(end) if partial => &text[..=end],
         _ if partial => "",
@@ -219,26 +206,34 @@ pub(super) fn read_points(
 
 /// Reads a small text file teamsim wrote (a saved plan), refusing anything too large.
 pub(super) fn read_small(path: &Path) -> Result<String, AppError> {
-    let damaged = |why: String| AppError::Damaged {
+    read_text(path, 16 << 20, &|why| AppError::Damaged {
         path: path.to_path_buf(),
         what: "saved exploration".into(),
         why,
+    })
+}
+
+/// Reads a text file of at most `limit` bytes (read up to the limit and no further, so
+/// that an endless file or a pipe cannot hold the command), refusing a larger file or
+/// one that is not UTF-8 through `refuse`.
+pub(super) fn read_text(
+    path: &Path,
+    limit: u64,
+    refuse: &dyn Fn(String) -> AppError,
+) -> Result<String, AppError> {
+    use std::io::Read as _;
+    let failed = |cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
     };
-    let meta = std::fs::metadata(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    if meta.len() > 16 << 20 {
-        return Err(damaged(format!(
-            "it is {} bytes, more than an exploration's plan",
-            meta.len()
-        )));
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(failed)?;
+    if bytes.len() as u64 > limit {
+        return Err(refuse(format!("it is larger than {limit} bytes")));
     }
-    let bytes = std::fs::read(path).map_err(|cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    String::from_utf8(bytes).map_err(|_| damaged("it is not text".into()))
+    String::from_utf8(bytes).map_err(|_| refuse("it is not text".into()))
 }
 
 /// Whether `dir` holds a shard of an exploration (rather than of a compare or sweep).
