@@ -223,7 +223,8 @@ impl BatchSpec {
 
 /// An estimate, made before a batch starts, of the memory it will use at its peak:
 /// one set of statistics per worker, the set they fold into, the copy a checkpoint
-/// takes, and the rows of one chunk. A statistic costs its fixed part plus its
+/// takes, the rows of one chunk and the daily values each worker holds before folding
+/// them. A statistic costs its fixed part plus its
 /// histogram: at most one bin per run, and in practice about 64 for a share and 96
 /// for other metrics (values across runs are concentrated), in a vector up to half
 /// empty. Within about 30% of the measured peak for compares and sweeps
@@ -252,7 +253,8 @@ pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     let row = std::mem::size_of::<RunRow>() as u64
         + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
     let chunk_rows = chunk_len(spec.variants.len(), threads) * v * row;
-    ((threads as u64 + 2) * set + chunk_rows + (16 << 20)) * 11 / 10
+    let pending = threads as u64 * PENDING as u64 * v * obs * DAILY_METRICS.len() as u64 * 8;
+    ((threads as u64 + 2) * set + chunk_rows + pending + (16 << 20)) * 11 / 10
 }
 
 /// A rayon pool of `threads` workers.
@@ -415,24 +417,103 @@ impl Aggregates {
     }
 }
 
-/// Feeds a run's observations straight into one variant's daily accumulators.
+/// Replications whose daily values a worker holds before folding them (see
+/// [`PendingDaily`]).
+const PENDING: usize = 32;
+
+/// The daily values of a worker's last few replications, waiting to be folded into
+/// its accumulators, `[replication][variant][observation][metric]`, NaN where a value
+/// is undefined (which [`Accumulator::push_all`] skips, as `push` skips None).
+///
+/// Why not push each value as it comes: a compare has tens of thousands of daily
+/// cells, each with its own histogram, far more than the caches hold, so pushing one
+/// value at a time cost a cache miss per step of a binary search, about as much as
+/// the simulation itself. Folded [`PENDING`] replications at a time, each histogram is
+/// walked once per fold. The accumulators are order-independent, so the result is the
+/// same bits.
+struct PendingDaily {
+    /// Daily cells per replication (variants x observations x metrics).
+    cells: usize,
+    /// Replications held.
+    held: usize,
+    values: Vec<f64>,
+}
+
+impl PendingDaily {
+    fn new(cells: usize) -> Self {
+        PendingDaily {
+            cells,
+            held: 0,
+            values: vec![f64::NAN; cells * PENDING],
+        }
+    }
+
+    /// The cells of the next replication, cleared, and the slot taken.
+    fn next_slot(&mut self) -> &mut [f64] {
+        let slot = &mut self.values[self.held * self.cells..(self.held + 1) * self.cells];
+        slot.fill(f64::NAN);
+        self.held += 1;
+        slot
+    }
+
+    fn is_full(&self) -> bool {
+        self.held == PENDING
+    }
+
+    /// Folds the replications held into `daily` and empties the buffer.
+    fn fold_into(&mut self, daily: &mut [Accumulator]) {
+        let mut column = [0f64; PENDING];
+        for (c, acc) in daily.iter_mut().enumerate().take(self.cells) {
+            for (k, x) in column.iter_mut().enumerate().take(self.held) {
+                *x = self.values[k * self.cells + c];
+            }
+            acc.push_all(&column[..self.held]);
+        }
+        self.held = 0;
+    }
+}
+
+/// Writes a run's observations into one variant's part of a [`PendingDaily`] slot.
 struct DailyFold<'a> {
-    accs: &'a mut [Accumulator],
+    cells: &'a mut [f64],
     next: usize,
 }
 
 impl Observer for DailyFold<'_> {
     fn record(&mut self, record: &DailyRecord) {
         let m = DAILY_METRICS.len();
-        let Some(cells) = self.accs.get_mut(self.next * m..(self.next + 1) * m) else {
+        let Some(cells) = self.cells.get_mut(self.next * m..(self.next + 1) * m) else {
             return;
         };
-        for (acc, v) in cells.iter_mut().zip(record.metrics()) {
-            if let Some(v) = v {
-                acc.push(v);
+        let mut k = 0;
+        record.visit(|_, _, value| {
+            if let (Some(cell), Some(v)) = (cells.get_mut(k), value) {
+                *cell = v;
             }
-        }
+            k += 1;
+        });
         self.next += 1;
+    }
+}
+
+/// What a worker folds into: its statistics and the daily values not yet folded.
+struct Worker {
+    agg: Aggregates,
+    pending: Option<PendingDaily>,
+}
+
+impl Worker {
+    fn new(spec: &BatchSpec) -> Self {
+        let agg = Aggregates::new(spec);
+        let pending = (!agg.daily.is_empty()).then(|| PendingDaily::new(agg.daily.len()));
+        Worker { agg, pending }
+    }
+
+    /// Folds the daily values held, so that `agg` holds every run done.
+    fn settle(&mut self) {
+        if let Some(p) = &mut self.pending {
+            p.fold_into(&mut self.agg.daily);
+        }
     }
 }
 
@@ -494,7 +575,7 @@ where
         .collect();
     // One accumulator set per worker; a worker only ever locks its own, so the locks
     // are uncontended. Workers are identified by rayon's thread index.
-    let workers: Vec<Mutex<Option<Aggregates>>> = (0..threads).map(|_| Mutex::new(None)).collect();
+    let workers: Vec<Mutex<Option<Worker>>> = (0..threads).map(|_| Mutex::new(None)).collect();
     let per_variant_daily = if spec.daily {
         spec.observations() * DAILY_METRICS.len()
     } else {
@@ -505,18 +586,20 @@ where
         let seed = replication_seed(spec.root_seed, r);
         let worker = rayon::current_thread_index().unwrap_or(0) % threads;
         let mut slot = workers[worker].lock().unwrap_or_else(|p| p.into_inner());
-        let agg = slot.get_or_insert_with(|| Aggregates::new(spec));
+        let Worker { agg, pending } = slot.get_or_insert_with(|| Worker::new(spec));
+        let mut daily = pending.as_mut().map(|p| p.next_slot());
         let mut rows = Vec::with_capacity(scenarios.len());
         for (v, scenario) in scenarios.iter().enumerate() {
-            let summary = if spec.daily {
-                let start = v * per_variant_daily;
-                let mut fold = DailyFold {
-                    accs: &mut agg.daily[start..start + per_variant_daily],
-                    next: 0,
-                };
-                sim::run(scenario, seed, &mut fold)
-            } else {
-                sim::run(scenario, seed, &mut ())
+            let summary = match &mut daily {
+                Some(cells) => {
+                    let start = v * per_variant_daily;
+                    let mut fold = DailyFold {
+                        cells: &mut cells[start..start + per_variant_daily],
+                        next: 0,
+                    };
+                    sim::run(scenario, seed, &mut fold)
+                }
+                None => sim::run(scenario, seed, &mut ()),
             };
             for (k, value) in summary.values.iter().enumerate() {
                 if let Some(x) = value {
@@ -542,6 +625,9 @@ where
                 }
             }
         }
+        if let Some(p) = pending.as_mut().filter(|p| p.is_full()) {
+            p.fold_into(&mut agg.daily);
+        }
         drop(slot);
         progress();
         rows
@@ -551,8 +637,8 @@ where
         let mut total = Aggregates::new(spec);
         for w in &workers {
             let slot = w.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(agg) = slot.as_ref() {
-                total.merge(agg);
+            if let Some(worker) = slot.as_ref() {
+                total.merge(&worker.agg);
             }
         }
         total
@@ -570,6 +656,15 @@ where
             on_row(row)?;
         }
         drop(chunk);
+        // Fold what the workers still hold, each on a thread of the pool, so that the
+        // snapshot (and a stop after this chunk) has every run of the chunk.
+        pool.install(|| {
+            workers.par_iter().for_each(|w| {
+                if let Some(worker) = w.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+                    worker.settle();
+                }
+            })
+        });
         start = end;
         on_chunk(start, &snapshot)?;
     }
@@ -578,10 +673,11 @@ where
     // the peak. The result is the same in any order.
     let mut total: Option<Aggregates> = None;
     for w in workers {
-        if let Some(agg) = w.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        if let Some(mut worker) = w.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            worker.settle();
             match &mut total {
-                Some(t) => t.merge(&agg),
-                None => total = Some(agg),
+                Some(t) => t.merge(&worker.agg),
+                None => total = Some(worker.agg),
             }
         }
     }

@@ -154,6 +154,41 @@ impl Accumulator {
         }
     }
 
+    /// Adds several values at once: the result equals pushing them one by one, in any
+    /// order. Non-finite values are ignored. Cheaper than [`Accumulator::push`] when a
+    /// batch folds many accumulators in turn: the histogram is walked once for all the
+    /// values instead of searched once for each (a search that, over tens of thousands
+    /// of daily cells, misses the cache at every step).
+    pub fn push_all(&mut self, xs: &[f64]) {
+        const GROUP: usize = 64;
+        for group in xs.chunks(GROUP) {
+            let mut bins = [0u16; GROUP];
+            let mut held = 0;
+            for &x in group {
+                if !x.is_finite() {
+                    continue;
+                }
+                let x = x.clamp(-LIMIT, LIMIT);
+                let q = (x * SCALE).round() as i128;
+                self.n += 1;
+                self.sum += q;
+                self.sum_sq += q * q;
+                self.min = self.min.min(x);
+                self.max = self.max.max(x);
+                self.whole &= x.fract() == 0.0;
+                if let Some((binning, _)) = &self.hist {
+                    bins[held] = binning.bin(x);
+                    held += 1;
+                }
+            }
+            if let Some((_, counts)) = &mut self.hist {
+                let new = &mut bins[..held];
+                new.sort_unstable();
+                add_sorted(counts, new);
+            }
+        }
+    }
+
     /// Checks an accumulator read back from disk: the binning a batch gives this metric,
     /// at most `most` values, and every internal sum consistent with the others. What
     /// passes can be merged and summarised without overflow or panic.
@@ -289,6 +324,43 @@ impl Accumulator {
     }
 }
 
+/// Adds one count for each of `new` (sorted, repeats allowed) to the sparse histogram
+/// `counts` (sorted by bin), in one pass.
+fn add_sorted(counts: &mut Vec<(u16, u32)>, new: &[u16]) {
+    let runs = new.chunk_by(|a, b| a == b);
+    let mut missing = 0;
+    let mut i = 0;
+    for run in runs.clone() {
+        let b = run[0];
+        while i < counts.len() && counts[i].0 < b {
+            i += 1;
+        }
+        match counts.get_mut(i) {
+            Some(slot) if slot.0 == b => slot.1 = slot.1.saturating_add(run.len() as u32),
+            _ => missing += 1,
+        }
+    }
+    if missing == 0 {
+        return;
+    }
+    // Some bins are new: rebuild the vector with them in place (the existing ones were
+    // counted above, so only the new bins are taken from `new` now).
+    let mut merged = Vec::with_capacity(counts.len() + missing);
+    let mut i = 0;
+    for run in runs {
+        let b = run[0];
+        while i < counts.len() && counts[i].0 < b {
+            merged.push(counts[i]);
+            i += 1;
+        }
+        if counts.get(i).is_none_or(|slot| slot.0 != b) {
+            merged.push((b, run.len() as u32));
+        }
+    }
+    merged.extend_from_slice(&counts[i..]);
+    *counts = merged;
+}
+
 /// The 97.5% point of Student's t with `df` degrees of freedom.
 ///
 /// The inverse CDF is a numerical root search; a batch asks for the same `df` tens of
@@ -383,6 +455,32 @@ mod tests {
         }
         assert_eq!(merged, whole);
         assert_eq!(merged.stats(), whole.stats());
+    }
+
+    #[test]
+    fn pushing_all_at_once_equals_pushing_one_by_one() {
+        for binning in [Some(Binning::Unit), Some(Binning::Open), None] {
+            let mut one = Accumulator::new(binning);
+            let mut all = Accumulator::new(binning);
+            // Earlier values, so that some bins exist before the group comes.
+            for x in [0.5, 0.25, 3.0] {
+                one.push(x);
+                all.push(x);
+            }
+            // Repeats, new bins before, between and after the existing ones, values
+            // that are not finite, and more than one group.
+            let xs: Vec<f64> = (0..150)
+                .map(|i| match i % 11 {
+                    0 => f64::NAN,
+                    1 => 0.5,
+                    2 => f64::INFINITY,
+                    _ => ((i * 7919) % 1000) as f64 / 331.0,
+                })
+                .collect();
+            xs.iter().for_each(|x| one.push(*x));
+            all.push_all(&xs);
+            assert_eq!(all, one, "{binning:?}");
+        }
     }
 
     #[test]
