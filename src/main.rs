@@ -331,6 +331,11 @@ enum Command {
         /// Sobol': base samples (the design runs samples x (parameters + 2) points).
         #[arg(long, default_value_t = 256)]
         samples: usize,
+        /// Run the points of a CSV table instead (from SALib or a sampler of your own):
+        /// a header of parameter paths from `teamsim params --json` (and optionally
+        /// `name`), one row per point; points.csv gets each point's mean outcomes.
+        #[arg(long, conflicts_with_all = ["method", "params", "ranges", "span", "declared_ranges", "levels", "trajectories", "samples"])]
+        design: Option<PathBuf>,
         /// Replications per design point (the same seeds at every point).
         #[arg(long, default_value_t = 10)]
         runs: u64,
@@ -738,6 +743,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             levels,
             trajectories,
             samples,
+            design,
             runs,
             jobs,
             seed,
@@ -749,6 +755,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             stop_batches_gracefully();
             let opts = app::ExploreOptions {
+                design,
                 scenario,
                 method,
                 params,

@@ -433,3 +433,101 @@ fn an_exploration_killed_midway_resumes_to_the_same_files() {
     same_results(&whole, &out);
     assert!(!out.join(".partial").exists());
 }
+
+/// The parameter columns of a `points.csv`, as a design table (header included).
+fn as_design(points: &str, factors: usize) -> String {
+    points
+        .lines()
+        .map(|l| {
+            let fields: Vec<&str> = l.split(',').collect();
+            fields[1..=factors].join(",") + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn a_design_table_runs_its_points_with_the_seeds_of_any_other_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let morris = dir.path().join("morris");
+    let o = explore(
+        &morris,
+        &["--params", FEW, "--trajectories", "2", "--runs", "2"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let points = fs::read_to_string(morris.join("points.csv")).unwrap();
+    // numpy's savetxt writes its header behind `# `.
+    let table = format!("# {}", as_design(&points, 6));
+    let design = dir.path().join("design.csv");
+    fs::write(&design, &table).unwrap();
+    let d = design.display().to_string();
+
+    // The same points with the same seeds give the same outcomes, whatever design
+    // they came from, on one thread or two.
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    for (out, j) in [(&one, "1"), (&two, "2")] {
+        let o = explore(out, &["--design", &d, "--runs", "2", "-j", j]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let from_design = fs::read_to_string(one.join("points.csv")).unwrap();
+    assert_eq!(from_design, points, "the design's points.csv");
+    for file in ["factors.csv", "points.csv", "table.txt"] {
+        assert_eq!(
+            fs::read(one.join(file)).unwrap(),
+            fs::read(two.join(file)).unwrap(),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
+    assert!(!one.join("charts").exists(), "a design is run, not charted");
+
+    // In shards, merged: the files of one run.
+    let shards: Vec<_> = (1..=2).map(|k| dir.path().join(format!("s{k}"))).collect();
+    for (k, out) in shards.iter().enumerate() {
+        let shard = format!("{}/2", k + 1);
+        let o = explore(out, &["--design", &d, "--runs", "2", "--shard", &shard]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let merged = dir.path().join("merged");
+    let m = merged.display().to_string();
+    let (s1, s2) = (
+        shards[0].display().to_string(),
+        shards[1].display().to_string(),
+    );
+    let o = teamsim(&["merge", &s2, &s1, "--out", &m, "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in ["factors.csv", "points.csv", "table.txt"] {
+        assert_eq!(
+            fs::read(one.join(file)).unwrap(),
+            fs::read(merged.join(file)).unwrap(),
+            "{file} of the merged shards"
+        );
+    }
+}
+
+#[test]
+fn a_bad_design_table_is_refused_with_its_line_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("params.peer.contagon\n0.1\n", "line 1", "did you mean"),
+        ("params.peer.contagion\n0.1\n0.9\n", "line 3", "0..=0.5"),
+        ("params.peer.contagion\nlots\n", "line 2", "not a number"),
+        ("leader.caring\n0.5\n", "", "the leader's"),
+        (
+            "params.member.mode_down.secure,params.member.mode_up.secure\n0.5,0.6\n",
+            "line 2",
+            "do not hold together",
+        ),
+    ];
+    for (k, (text, line, says)) in cases.iter().enumerate() {
+        let design = dir.path().join(format!("d{k}.csv"));
+        fs::write(&design, text).unwrap();
+        let out = dir.path().join(format!("out{k}"));
+        let o = explore(&out, &["--design", &design.display().to_string()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{text}: {err}");
+        assert!(
+            err.contains(&format!("d{k}.csv")) && err.contains(line) && err.contains(says),
+            "{text}: {err}"
+        );
+        assert!(!out.exists(), "{text}: an output folder was made");
+    }
+}

@@ -105,3 +105,48 @@ pub(super) fn check_flag<T: PartialOrd + std::fmt::Display>(
 
 /// Smallest and largest grid for `sweep`.
 pub const GRID_RANGE: (usize, usize) = (2, 101);
+
+/// Reads a text file of at most `limit` bytes (read up to the limit and no further, so
+/// that an endless file or a pipe cannot hold the command), refusing a larger file or
+/// one that is not UTF-8 through `refuse`.
+pub(super) fn read_text(
+    path: &Path,
+    limit: u64,
+    refuse: &dyn Fn(String) -> AppError,
+) -> Result<String, AppError> {
+    use std::io::Read as _;
+    let failed = |cause| crate::output::OutputError::Read {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(failed)?;
+    if bytes.len() as u64 > limit {
+        return Err(refuse(format!("it is larger than {limit} bytes")));
+    }
+    String::from_utf8(bytes).map_err(|_| refuse("it is not text".into()))
+}
+
+/// Largest design table read: about 100,000 rows of ten parameters. An exploration
+/// saves the table in its plan, which is read back within 16 MiB.
+const MAX_DESIGN_BYTES: u64 = 8 << 20;
+
+/// Reads and checks the design table at `path` (`--design`) against `scenario`'s
+/// parameters: at most `most_rows` rows, and every row's parameters valid together.
+/// Returns the text as read, and the table.
+pub(super) fn read_design(
+    path: &Path,
+    scenario: &Scenario,
+    most_rows: usize,
+) -> Result<(String, crate::explore::design::DesignTable), AppError> {
+    let bad = |why: String| AppError::Usage(format!("--design {}: {why}", path.display()));
+    let text = read_text(path, MAX_DESIGN_BYTES, &bad)?;
+    let table = crate::explore::design::DesignTable::parse(&text, most_rows)
+        .map_err(|e| bad(e.to_string()))?;
+    table
+        .check_on(&scenario.params)
+        .map_err(|e| bad(e.to_string()))?;
+    Ok((text, table))
+}

@@ -7,6 +7,7 @@
 //! the same replication seeds (common random numbers), so that differences between
 //! points are the parameters' and not luck's.
 
+pub mod design;
 pub mod morris;
 pub mod sobol;
 

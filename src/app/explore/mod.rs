@@ -1,11 +1,12 @@
 //! `teamsim explore`: global sensitivity of the key outcomes to the model's parameters
 //! (Morris screening or Sobol' indices), as CSV files and a table.
 
-use super::plan::{Input, Progress, check_flag, check_runs, threads};
+use super::plan::{Input, Progress, check_flag, check_runs, read_design, read_text, threads};
 use super::saved::Shard;
 use super::{AppError, Manifest, default_out_dir};
 use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
 use crate::chart::{self, Format, Lang};
+use crate::explore::design::{Column, DesignTable};
 use crate::explore::{self, Factor, OUTCOMES, Ranges, morris, sobol};
 use crate::output::{CsvFile, OutputFolder, Staging, fmt_value};
 use rand::SeedableRng;
@@ -17,7 +18,7 @@ mod saved;
 use crate::scenario::suggestion;
 use saved::{
     PLAN_FILE, PLAN_FORMAT, Plan, SavedFactor, point_row, points_header, read_points, read_small,
-    read_text, write_points,
+    write_points,
 };
 pub use saved::{is_explore_shard, merge_explore};
 
@@ -28,6 +29,20 @@ pub enum Method {
     Morris,
     /// Sobol' first-order and total indices: variance shares of a few parameters.
     Sobol,
+    /// The points of a design table given with `--design` (from SALib or a sampler of
+    /// the user's own): run, not analysed.
+    Design,
+}
+
+impl Method {
+    /// The name saved in a plan.
+    fn name(self) -> &'static str {
+        match self {
+            Method::Morris => "morris",
+            Method::Sobol => "sobol",
+            Method::Design => "design",
+        }
+    }
 }
 
 impl std::str::FromStr for Method {
@@ -36,8 +51,9 @@ impl std::str::FromStr for Method {
         match s.trim().to_lowercase().as_str() {
             "morris" => Ok(Method::Morris),
             "sobol" => Ok(Method::Sobol),
+            "design" => Ok(Method::Design),
             other => Err(format!(
-                "unknown method `{other}`: expected morris or sobol"
+                "unknown method `{other}`: expected morris or sobol (or a table of points with --design FILE.csv)"
             )),
         }
     }
@@ -65,6 +81,9 @@ pub struct ExploreOptions {
     pub trajectories: usize,
     /// Sobol': base samples (rows of A and B).
     pub samples: usize,
+    /// A CSV table of design points to run instead of a Morris or Sobol' design (see
+    /// [`crate::explore::design`]).
+    pub design: Option<PathBuf>,
     /// Replications per design point.
     pub runs: u64,
     /// Worker threads (default: all cores).
@@ -105,6 +124,8 @@ const CHUNK: usize = 16;
 
 /// Largest ranges file read (a row per parameter takes well under 1 KB).
 const MAX_RANGES: u64 = 1 << 20;
+/// Most rows of a design table given to explore.
+const MAX_DESIGN_ROWS: usize = 1_000_000;
 
 /// The paths of `factors`, for a "did you mean".
 fn paths(factors: &[Factor]) -> Vec<String> {
@@ -256,13 +277,15 @@ struct Design {
 }
 
 /// The design points of `method` for `factors` on `scenario`'s parameters, drawn from
-/// `seed`: the same for a whole run, its shards and a resumed run.
+/// `seed` (or, for [`Method::Design`], the rows of `table`): the same for a whole run,
+/// its shards and a resumed run.
 fn make_design(
     method: Method,
     factors: &[Factor],
     scenario: &crate::scenario::Scenario,
     seed: u64,
     (levels, trajectories, samples): (usize, usize, usize),
+    table: Option<&DesignTable>,
 ) -> Result<Design, String> {
     let base = &scenario.params;
     let valid = |u: &[f64]| explore::params_at(base, factors, u).is_some();
@@ -281,6 +304,30 @@ fn make_design(
             1000 * trajectories,
         ),
         Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
+        Method::Design => {
+            let table = table.ok_or("a design method without its table")?;
+            if table.factors() != factors {
+                return Err("the design table's columns are not the factors".into());
+            }
+            let values: Vec<Vec<f64>> = (0..table.rows.len())
+                .map(|i| table.param_values(i))
+                .collect();
+            let points = values
+                .iter()
+                .map(|v| {
+                    factors
+                        .iter()
+                        .zip(v)
+                        .map(|(f, v)| (v - f.lo) / (f.hi - f.lo))
+                        .collect()
+                })
+                .collect();
+            return Ok(Design {
+                points,
+                values,
+                rng,
+            });
+        }
     }?;
     let values = points
         .iter()
@@ -301,7 +348,16 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     // Every argument before the scenario is read and anything runs.
     let runs = check_runs(opts.runs)?;
     let threads = threads(opts.threads)?;
-    match opts.method {
+    let method = match (&opts.design, opts.method) {
+        (Some(_), _) => Method::Design,
+        (None, Method::Design) => {
+            return Err(AppError::Usage(
+                "--method design needs the table: --design FILE.csv".into(),
+            ));
+        }
+        (None, m) => m,
+    };
+    match method {
         Method::Morris => {
             check_flag("--levels", opts.levels, (2, 16))?;
             if !opts.levels.is_multiple_of(2) {
@@ -315,40 +371,74 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         Method::Sobol => {
             check_flag("--samples", opts.samples, (8, sobol::MAX_ROWS))?;
         }
+        Method::Design => {}
     }
-    let factors = choose_factors(opts)?;
+    let (input, design, factors) = match &opts.design {
+        Some(path) => {
+            let input = Input::read(&opts.scenario, opts.seed)?;
+            let (text, table) = read_design(path, &input.scenario, MAX_DESIGN_ROWS)?;
+            if let Some(leader) = table
+                .columns
+                .iter()
+                .find(|c| matches!(c, Column::Leader(_)))
+            {
+                return Err(AppError::Usage(format!(
+                    "--design {}: explore varies parameters, and `{}` is the leader's: run leaders with `teamsim compare --design` or `teamsim sweep --design`",
+                    path.display(),
+                    leader.name()
+                )));
+            }
+            let factors = table.factors();
+            (input, Some((text, table)), factors)
+        }
+        None => {
+            let factors = choose_factors(opts)?;
+            (Input::read(&opts.scenario, opts.seed)?, None, factors)
+        }
+    };
     let k = factors.len();
-    if opts.method == Method::Sobol && k > sobol::MAX_FACTORS {
+    if method == Method::Sobol && k > sobol::MAX_FACTORS {
         return Err(AppError::Usage(format!(
             "a Sobol' analysis takes at most {} parameters and {k} were chosen: screen them with --method morris first, then give the ones that matter with --params",
             sobol::MAX_FACTORS
         )));
     }
-    let input = Input::read(&opts.scenario, opts.seed)?;
     let scenario = &input.scenario;
     let out_dir = opts
         .out
         .clone()
         .unwrap_or_else(|| default_out_dir(scenario).join("explore"));
     let folder = OutputFolder::claim(&out_dir)?;
-    let sizes = (opts.levels, opts.trajectories, opts.samples);
+    // Sizes that do not apply to the method are saved as 0, so that a plan does not
+    // differ by a flag that changed nothing.
+    let sizes = match method {
+        Method::Morris => (opts.levels, opts.trajectories, 0),
+        Method::Sobol => (0, 0, opts.samples),
+        Method::Design => (0, 0, 0),
+    };
     let Design {
         points,
         values,
         rng,
-    } = make_design(opts.method, &factors, scenario, input.seed, sizes).map_err(AppError::Usage)?;
+    } = make_design(
+        method,
+        &factors,
+        scenario,
+        input.seed,
+        sizes,
+        design.as_ref().map(|(_, t)| t),
+    )
+    .map_err(AppError::Usage)?;
     let plan = Plan {
         format: PLAN_FORMAT,
-        method: match opts.method {
-            Method::Morris => "morris",
-            Method::Sobol => "sobol",
-        }
-        .into(),
+        method: method.name().into(),
         seed: input.seed,
         runs,
-        levels: opts.levels,
-        trajectories: opts.trajectories,
-        samples: opts.samples,
+        levels: sizes.0,
+        trajectories: sizes.1,
+        samples: sizes.2,
+        design_file: opts.design.as_ref().map(|p| p.display().to_string()),
+        design_text: design.map(|(text, _)| text),
         points: points.len(),
         shard: opts.shard.map(|s| s.to_string()),
         scenario_file: input.source.path.display().to_string(),
@@ -528,7 +618,9 @@ fn write_analysis(
         outputs,
     )?;
     let charts = staging.path("charts");
-    std::fs::create_dir_all(&charts).map_err(crate::output::io_err(&charts))?;
+    if method != Method::Design {
+        std::fs::create_dir_all(&charts).map_err(crate::output::io_err(&charts))?;
+    }
     let formats = [Format::Png, Format::Svg];
     let labels: Vec<String> = factors
         .iter()
@@ -664,12 +756,42 @@ fn write_analysis(
             }
             csv.finish()?;
         }
+        Method::Design => {
+            // The points are the user's: their analysis is the user's tool's. The table
+            // says what came out, and where.
+            let _ = writeln!(
+                table,
+                "\npoints.csv holds every point's values and mean outcomes, in the order of {}",
+                plan.design_file.as_deref().unwrap_or("the design table")
+            );
+            let _ = writeln!(
+                table,
+                "\n{:<18} {:>12} {:>12} {:>12}",
+                "outcome", "lowest", "mean", "highest"
+            );
+            for (o, (_, outcome)) in OUTCOMES.iter().enumerate() {
+                let c = column(o);
+                let finite: Vec<f64> = c.into_iter().filter(|v| v.is_finite()).collect();
+                let (lo, hi) = finite
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                        (l.min(*v), h.max(*v))
+                    });
+                let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
+                let _ = writeln!(
+                    table,
+                    "{outcome:<18} {:>12.4} {mean:>12.4} {:>12.4}",
+                    lo, hi
+                );
+            }
+        }
     }
     let head = format!(
         "{} of {k} parameters on {}: {} design points x {runs} runs (the same seeds at every point)\n",
         match method {
             Method::Morris => "Morris screening",
             Method::Sobol => "Sobol' indices",
+            Method::Design => "A design table",
         },
         scenario.name,
         points.len()
@@ -678,7 +800,11 @@ fn write_analysis(
     crate::output::write_text(&staging.path("table.txt"), &table)?;
     let mut manifest = Manifest::new("explore", &input.source, scenario);
     manifest.seed = input.seed;
-    manifest.seed_scheme = "design: ChaCha8Rng::seed_from_u64(seed) on stream 2^32 (Morris) or the Sobol' sequence scrambled with the low 32 bits of the seed; replication r at every point runs replication_seed(seed, r), as in compare".into();
+    manifest.seed_scheme = if method == Method::Design {
+        "design: the rows of the design table; replication r at every point runs replication_seed(seed, r), as in compare".into()
+    } else {
+        "design: ChaCha8Rng::seed_from_u64(seed) on stream 2^32 (Morris) or the Sobol' sequence scrambled with the low 32 bits of the seed; replication r at every point runs replication_seed(seed, r), as in compare".into()
+    };
     manifest.runs = runs;
     manifest.variants = vec![format!("{} design points", points.len())];
     crate::output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;

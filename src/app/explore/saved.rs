@@ -4,10 +4,11 @@
 //! and `teamsim merge` of an exploration's shards.
 
 use super::super::AppError;
-use super::super::plan::Input;
+use super::super::plan::{Input, read_text};
 use super::super::saved::Shard;
 use super::{ExploreReport, Method, make_design, write_analysis};
 use crate::chart::Lang;
+use crate::explore::design::DesignTable;
 use crate::explore::{self, Factor, OUTCOMES, Ranges};
 use crate::output::{OutputFolder, Staging};
 use std::fmt::Write as _;
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub(super) struct Plan {
     /// Layout of this file.
     pub(super) format: u32,
-    /// `morris` or `sobol`.
+    /// `morris`, `sobol` or `design`.
     pub(super) method: String,
     /// Root seed of the design and the replications.
     pub(super) seed: u64,
@@ -43,6 +44,12 @@ pub(super) struct Plan {
     pub(super) scenario_sha256: String,
     /// The scenario text as read when the exploration started.
     pub(super) scenario_text: String,
+    /// The design table given with `--design`, as named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) design_file: Option<String>,
+    /// The design table's text as read (method `design`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) design_text: Option<String>,
     /// The factors and their ranges.
     pub(super) factors: Vec<SavedFactor>,
 }
@@ -213,29 +220,6 @@ pub(super) fn read_small(path: &Path) -> Result<String, AppError> {
     })
 }
 
-/// Reads a text file of at most `limit` bytes (read up to the limit and no further, so
-/// that an endless file or a pipe cannot hold the command), refusing a larger file or
-/// one that is not UTF-8 through `refuse`.
-pub(super) fn read_text(
-    path: &Path,
-    limit: u64,
-    refuse: &dyn Fn(String) -> AppError,
-) -> Result<String, AppError> {
-    use std::io::Read as _;
-    let failed = |cause| crate::output::OutputError::Read {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
-        .map_err(failed)?;
-    if bytes.len() as u64 > limit {
-        return Err(refuse(format!("it is larger than {limit} bytes")));
-    }
-    String::from_utf8(bytes).map_err(|_| refuse("it is not text".into()))
-}
-
 /// Whether `dir` holds a shard of an exploration (rather than of a compare or sweep).
 pub fn is_explore_shard(dir: &Path) -> bool {
     dir.join(PLAN_FILE).is_file()
@@ -323,11 +307,35 @@ pub fn merge_explore(
     );
     let input = Input::from_source(source, Some(first.seed))?;
     let sizes = (first.levels, first.trajectories, first.samples);
+    // A design table saved in the plan is read as untrusted as the file it came from.
+    let table = match (method, &first.design_text) {
+        (Method::Design, Some(text)) => {
+            let table = DesignTable::parse(text, usize::MAX)
+                .and_then(|t| t.check_on(&input.scenario.params).map(|()| t))
+                .map_err(|e| bad_plan(format!("its design table: {e}")))?;
+            Some(table)
+        }
+        (Method::Design, None) => return Err(bad_plan("its design table is missing".into())),
+        (_, Some(_)) => {
+            return Err(bad_plan(
+                "it holds a design table for another method".into(),
+            ));
+        }
+        (_, None) => None,
+    };
     let super::Design {
         points,
         values,
         rng,
-    } = make_design(method, &factors, &input.scenario, first.seed, sizes).map_err(bad_plan)?;
+    } = make_design(
+        method,
+        &factors,
+        &input.scenario,
+        first.seed,
+        sizes,
+        table.as_ref(),
+    )
+    .map_err(bad_plan)?;
     if points.len() != first.points {
         return Err(bad_plan(format!(
             "it counts {} points, the design {}",
