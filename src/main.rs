@@ -182,6 +182,12 @@ enum Command {
         /// (coaching, a new leader, team sessions, team changes), to see what they bring.
         #[arg(long)]
         without_interventions: bool,
+        /// Compare the rows of a CSV table instead of styles: one variant per row, its
+        /// columns parameter paths from `teamsim params --json`, `leader.caring`,
+        /// `leader.daring`, `leader.availability` (else the scenario's) and an optional
+        /// `name`; each against the scenario as written, on the same seeds.
+        #[arg(long, conflicts_with = "styles")]
+        design: Option<PathBuf>,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -195,6 +201,12 @@ enum Command {
         /// Runs per cell.
         #[arg(long, default_value_t = app::DEFAULT_SWEEP_RUNS)]
         runs: u64,
+        /// Run the rows of a CSV table instead of the grid: one cell per row, its
+        /// columns parameter paths from `teamsim params --json`, `leader.caring`,
+        /// `leader.daring`, `leader.availability` (else the scenario's) and an optional
+        /// `name`. cells.csv then starts with the row's name and values.
+        #[arg(long, conflicts_with_all = ["grid", "charts"])]
+        design: Option<PathBuf>,
         #[command(flatten)]
         batch: BatchArgs,
     },
@@ -573,6 +585,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runs,
             styles,
             without_interventions,
+            design,
             batch,
         } => {
             let opts = app::CompareOptions {
@@ -580,6 +593,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 runs,
                 styles,
                 without_interventions,
+                design,
                 lang: batch.chart.lang.lang,
                 xlsx: batch.xlsx,
                 threads: batch.jobs.threads,
@@ -593,11 +607,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             grid,
             runs,
+            design,
             batch,
         } => {
             let opts = app::SweepOptions {
                 scenario,
                 grid,
+                design,
                 runs: Some(runs),
                 lang: batch.chart.lang.lang,
                 xlsx: batch.xlsx,

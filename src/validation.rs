@@ -139,6 +139,7 @@ fn batch(scenario: &Scenario, runs: u64, threads: usize) -> Result<Vec<Vec<Summa
         daring: 0.5,
         availability: None,
         interventions: true,
+        settings: Vec::new(),
     });
     let mut rows: Vec<Vec<Summary>> = vec![Vec::new(); runs as usize];
     batch::run_batch::<BatchError>(

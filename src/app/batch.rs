@@ -3,11 +3,12 @@
 //! [`super::results`] writes.
 
 use super::job::JobControl;
-use super::plan::{Input, Progress, check_grid, check_runs, threads};
+use super::plan::{Input, Progress, check_grid, check_runs, read_design, threads};
 use super::results::{Kind, write_results};
 use super::{AppError, default_out_dir};
 use crate::batch::{self, BatchSpec, Variant};
 use crate::chart::Lang;
+use crate::explore::design::{DesignTable, LeaderField};
 use crate::model::Quadrant;
 use crate::output::fmt_value;
 use crate::scenario::Scenario;
@@ -30,6 +31,9 @@ pub struct CompareOptions {
     pub styles: Option<Vec<Quadrant>>,
     /// Also run the scenario's own leader without the scenario's interventions.
     pub without_interventions: bool,
+    /// A design table whose rows are the variants instead of styles (see
+    /// [`crate::explore::design`]).
+    pub design: Option<PathBuf>,
     /// Language of the printed table.
     pub lang: Lang,
     /// Also write an Excel workbook (`results.xlsx`) in the language.
@@ -88,6 +92,7 @@ pub fn compare_variants(
                 daring: v.daring,
                 availability: v.availability,
                 interventions: true,
+                settings: Vec::new(),
             })
             .collect(),
         None => Quadrant::ALL
@@ -138,7 +143,18 @@ pub(super) fn compare_plan<'a>(
             source.path.display()
         )));
     }
-    let variants = compare_variants(scenario, opts.styles.as_deref(), opts.without_interventions);
+    let variants = match &opts.design {
+        Some(path) => {
+            let (_, table) = read_design(path, scenario, batch::MAX_DESIGN_VARIANTS)?;
+            let mut variants = vec![Variant::as_is(scenario)];
+            if opts.without_interventions {
+                variants.push(Variant::as_is_without_interventions(scenario));
+            }
+            variants.extend(design_variants(&table, scenario));
+            variants
+        }
+        None => compare_variants(scenario, opts.styles.as_deref(), opts.without_interventions),
+    };
     let mut seen = std::collections::HashSet::new();
     if let Some(dup) = variants.iter().find(|v| !seen.insert(v.name.clone())) {
         return Err(AppError::Usage(format!(
@@ -178,6 +194,9 @@ pub struct SweepOptions {
     pub scenario: PathBuf,
     /// Points per axis (caring and daring each take `grid` values from 0 to 1).
     pub grid: usize,
+    /// A design table whose rows are the cells instead of the grid (see
+    /// [`crate::explore::design`]).
+    pub design: Option<PathBuf>,
     /// Runs per cell (default 100).
     pub runs: Option<u64>,
     /// Worker threads (default: all cores).
@@ -216,28 +235,18 @@ pub(super) fn sweep_plan<'a>(
     input: &'a Input,
     opts: &SweepOptions,
 ) -> Result<BatchPlan<'a>, AppError> {
-    check_grid("--grid", opts.grid)?;
     let runs = check_runs(opts.runs.unwrap_or(DEFAULT_SWEEP_RUNS))?;
     let threads = threads(opts.threads)?;
-    let g = opts.grid;
-    let mut variants = Vec::with_capacity(g * g);
-    for i in 0..g {
-        for j in 0..g {
-            let caring = i as f64 / (g - 1) as f64;
-            let daring = j as f64 / (g - 1) as f64;
-            variants.push(Variant {
-                name: format!(
-                    "caring={} daring={}",
-                    fmt_value(Some(caring)),
-                    fmt_value(Some(daring))
-                ),
-                caring,
-                daring,
-                availability: None,
-                interventions: true,
-            });
+    let variants = match &opts.design {
+        Some(path) => {
+            let (_, table) = read_design(path, &input.scenario, super::saved::MAX_VARIANTS)?;
+            design_variants(&table, &input.scenario)
         }
-    }
+        None => {
+            check_grid("--grid", opts.grid)?;
+            grid_variants(opts.grid)
+        }
+    };
     let spec = BatchSpec {
         root_seed: input.seed,
         scenario: input.scenario.clone(),
@@ -255,6 +264,54 @@ pub(super) fn sweep_plan<'a>(
         opts.lang,
         opts.xlsx,
     ))
+}
+
+/// One variant per row of a design table: the row's leader fields, else the
+/// scenario's leader; the row's parameter values; the scenario's interventions.
+fn design_variants(table: &DesignTable, scenario: &Scenario) -> Vec<Variant> {
+    let factors = table.factors();
+    (0..table.rows.len())
+        .map(|i| Variant {
+            name: table.row_name(i),
+            caring: table
+                .leader(i, LeaderField::Caring)
+                .unwrap_or(scenario.leader.caring),
+            daring: table
+                .leader(i, LeaderField::Daring)
+                .unwrap_or(scenario.leader.daring),
+            availability: table.leader(i, LeaderField::Availability),
+            interventions: true,
+            settings: factors
+                .iter()
+                .map(|f| f.path.clone())
+                .zip(table.param_values(i))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The cells of a `g` x `g` caring x daring grid.
+fn grid_variants(g: usize) -> Vec<Variant> {
+    let mut variants = Vec::with_capacity(g * g);
+    for i in 0..g {
+        for j in 0..g {
+            let caring = i as f64 / (g - 1) as f64;
+            let daring = j as f64 / (g - 1) as f64;
+            variants.push(Variant {
+                name: format!(
+                    "caring={} daring={}",
+                    fmt_value(Some(caring)),
+                    fmt_value(Some(daring))
+                ),
+                caring,
+                daring,
+                availability: None,
+                interventions: true,
+                settings: Vec::new(),
+            });
+        }
+    }
+    variants
 }
 
 /// A batch ready to run: every option checked, the scenario read once, the variants,

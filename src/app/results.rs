@@ -174,9 +174,19 @@ fn write_differences(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<
 }
 
 fn write_cells(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), AppError> {
-    let mut header: Vec<String> = ["caring", "daring", "quadrant", "runs"]
-        .map(String::from)
-        .to_vec();
+    // The cells of a design table start with the row's name and the values it sets
+    // (every row of a table sets the same parameters).
+    let set: Vec<String> = spec
+        .variants
+        .first()
+        .map(|v| v.settings.iter().map(|(p, _)| p.clone()).collect())
+        .unwrap_or_default();
+    let mut header: Vec<String> = Vec::new();
+    if !set.is_empty() {
+        header.push("name".into());
+        header.extend(set.iter().cloned());
+    }
+    header.extend(["caring", "daring", "quadrant", "runs"].map(String::from));
     for (_, col) in CELL_METRICS {
         header.extend([
             col.to_string(),
@@ -186,14 +196,19 @@ fn write_cells(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), Ap
     }
     let mut out = CsvFile::create(path, &header)?;
     for (v, variant) in spec.variants.iter().enumerate() {
-        let mut row = vec![
+        let mut row = Vec::new();
+        if !set.is_empty() {
+            row.push(variant.name.clone());
+            row.extend(variant.settings.iter().map(|(_, x)| fmt_value(Some(*x))));
+        }
+        row.extend([
             fmt_value(Some(variant.caring)),
             fmt_value(Some(variant.daring)),
             Quadrant::of(variant.caring, variant.daring)
                 .name()
                 .to_string(),
             spec.runs.to_string(),
-        ];
+        ]);
         for (field, _) in CELL_METRICS {
             let s = agg.summary_named(v, field).and_then(|a| a.stats());
             row.extend([
@@ -216,7 +231,16 @@ fn batch_manifest(command: &str, source: &ScenarioSource, spec: &BatchSpec) -> M
     m.variants = spec
         .variants
         .iter()
-        .map(|v| format!("{}: caring={} daring={}", v.name, v.caring, v.daring))
+        .map(|v| {
+            let mut line = format!("{}: caring={} daring={}", v.name, v.caring, v.daring);
+            if let Some(a) = v.availability {
+                line.push_str(&format!(" availability={a}"));
+            }
+            for (path, value) in &v.settings {
+                line.push_str(&format!(" {path}={value}"));
+            }
+            line
+        })
         .collect();
     m
 }

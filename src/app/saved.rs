@@ -30,7 +30,7 @@ use std::path::Path;
 
 const MAGIC: &[u8; 14] = b"teamsim-batch\0";
 /// The format this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const HEADER: usize = 14 + 4 + 32 + 8 + 32;
 
 /// One of N slices of a batch's replications (`--shard K/N`, K from 1).
@@ -77,6 +77,10 @@ impl std::fmt::Display for Shard {
     }
 }
 
+/// A variant as saved: name, caring, daring, availability, whether the interventions
+/// apply, and the parameter values it sets.
+pub type SavedVariant = (String, f64, f64, Option<f64>, bool, Vec<(String, f64)>);
+
 /// Everything that must agree for two pieces to belong to the same batch.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JobKey {
@@ -88,9 +92,9 @@ pub struct JobKey {
     pub root_seed: u64,
     /// Runs per variant.
     pub runs: u64,
-    /// Name, caring, daring, availability, and whether the interventions apply, of
-    /// every variant.
-    pub variants: Vec<(String, f64, f64, Option<f64>, bool)>,
+    /// Name, caring, daring, availability, whether the interventions apply, and the
+    /// parameter values set (a design row), of every variant.
+    pub variants: Vec<SavedVariant>,
     /// Whether daily series are aggregated.
     pub daily: bool,
     /// The reference variant of paired differences.
@@ -117,6 +121,7 @@ impl JobKey {
                         v.daring,
                         v.availability,
                         v.interventions,
+                        v.settings.clone(),
                     )
                 })
                 .collect(),
@@ -340,8 +345,13 @@ fn verify(saved: Saved) -> Result<Verified, String> {
     let avail_ok =
         |a: Option<f64>| a.is_none_or(|a| (0.0..=crate::scenario::MAX_AVAILABILITY).contains(&a));
     if key.variants.len() > MAX_VARIANTS
-        || key.variants.iter().any(|(name, c, d, a, _)| {
-            name.len() > 200 || !grid_ok(*c) || !grid_ok(*d) || !avail_ok(*a)
+        || key.variants.iter().any(|(name, c, d, a, _, settings)| {
+            name.len() > 200
+                || !grid_ok(*c)
+                || !grid_ok(*d)
+                || !avail_ok(*a)
+                || settings.len() > MAX_SETTINGS
+                || settings.iter().any(|(path, _)| path.len() > 200)
         })
     {
         return Err("its leader variants are out of range".into());
@@ -371,12 +381,13 @@ fn verify(saved: Saved) -> Result<Verified, String> {
             .variants
             .iter()
             .map(
-                |(name, caring, daring, availability, interventions)| Variant {
+                |(name, caring, daring, availability, interventions, settings)| Variant {
                     name: name.clone(),
                     caring: *caring,
                     daring: *daring,
                     availability: *availability,
                     interventions: *interventions,
+                    settings: settings.clone(),
                 },
             )
             .collect(),
@@ -415,6 +426,9 @@ pub(super) fn hash_stream(
         total += n as u64;
     }
 }
+
+/// Most parameter values a saved variant may set (every settable value once).
+const MAX_SETTINGS: usize = 1000;
 
 /// Most variants a saved batch may have (a sweep of the largest grid).
 pub const MAX_VARIANTS: usize = 101 * 101;

@@ -29,6 +29,9 @@ use std::sync::Mutex;
 
 /// Most runs per variant a batch accepts.
 pub const MAX_RUNS: u64 = crate::scenario::MAX_RUNS as u64;
+/// Most rows of a design table a compare takes (its daily series bound it further:
+/// see [`MAX_DAILY_CELLS`]).
+pub const MAX_DESIGN_VARIANTS: usize = 1000;
 /// Most (variant, observation) cells a batch aggregates daily series for.
 pub const MAX_DAILY_CELLS: usize = 60_000;
 /// Most replications handed to the workers at a time; per-run rows are kept for one chunk.
@@ -75,6 +78,10 @@ pub struct Variant {
     /// Whether the scenario's interventions (coaching, a new leader, team sessions,
     /// team changes) happen in this variant's runs.
     pub interventions: bool,
+    /// Parameter values this variant sets (a row of a design table): paths as
+    /// [`crate::model::Params::set`] takes them, each within its allowed range and
+    /// valid together on the scenario's parameters (checked where they are read).
+    pub settings: Vec<(String, f64)>,
 }
 
 impl Variant {
@@ -87,6 +94,7 @@ impl Variant {
             daring,
             availability: None,
             interventions: true,
+            settings: Vec::new(),
         }
     }
 
@@ -98,6 +106,7 @@ impl Variant {
             daring: scenario.leader.daring,
             availability: Some(scenario.leader.availability),
             interventions: true,
+            settings: Vec::new(),
         }
     }
 
@@ -116,8 +125,34 @@ impl Variant {
         let availability = |v: &Variant| v.availability.unwrap_or(base.leader.availability);
         self.caring == other.caring
             && self.daring == other.daring
+            && self.settings == other.settings
             && availability(self) == availability(other)
             && (self.interventions == other.interventions || base.interventions.is_empty())
+    }
+
+    /// Checks the parameter values the variant sets: each path a value that can be set
+    /// and in range, and all valid together on `base`'s parameters.
+    pub fn check_settings(&self, base: &Scenario) -> Result<(), String> {
+        if self.settings.is_empty() {
+            return Ok(());
+        }
+        let mut p = base.params.clone();
+        for (path, value) in &self.settings {
+            if !p.set(path, *value) {
+                return Err(format!(
+                    "{path} = {value} is not a parameter value that can be set (unknown, or out of its range)"
+                ));
+            }
+        }
+        let mut problems = crate::problem::Problems::default();
+        p.check(&mut problems);
+        match problems.into_vec().into_iter().next() {
+            Some(first) => Err(format!(
+                "its parameters do not hold together: {}: {}",
+                first.field, first.message
+            )),
+            None => Ok(()),
+        }
     }
 
     /// The scenario with this variant's leader at day 0. The copy leaves out the
@@ -131,6 +166,11 @@ impl Variant {
         }
         if !self.interventions {
             s.interventions.clear();
+        }
+        for (path, value) in &self.settings {
+            // Checked when the design was read; a path that does not set leaves the
+            // default, which `check_settings` refuses before a batch starts.
+            s.params.set(path, *value);
         }
         s
     }
@@ -208,6 +248,10 @@ impl BatchSpec {
                 "{} runs per variant is out of range: must be within 1..={MAX_RUNS}",
                 self.runs
             )));
+        }
+        for v in &self.variants {
+            v.check_settings(&self.scenario)
+                .map_err(|why| BatchError::Invalid(format!("variant `{}`: {why}", v.name)))?;
         }
         let cells = self.variants.len() * self.observations();
         if self.daily && cells > MAX_DAILY_CELLS {

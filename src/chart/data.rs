@@ -244,6 +244,18 @@ impl Cells {
                 cells.push((x, y, v));
             }
         }
+        // A heatmap needs one value per point of the caring x daring plane; the cells
+        // of a design table may share a leader (then there is nothing to draw).
+        let mut points: Vec<(u64, u64)> = cells
+            .iter()
+            .map(|(x, y, _)| (x.to_bits(), y.to_bits()))
+            .collect();
+        points.sort_unstable();
+        if points.windows(2).any(|w| w[0] == w[1]) {
+            return Err(ChartError::NotAGrid {
+                path: path.to_path_buf(),
+            });
+        }
         Ok(Cells { cells })
     }
 }
