@@ -98,41 +98,71 @@ fn a_scheduled_pressure_peak_builds_strain_toward_its_balance() {
 }
 
 #[test]
-fn a_reorganisation_without_clarity_is_a_35_day_doel_1_episode() {
+fn a_reorganisation_without_clarity_is_a_35_day_doel_1_episode_or_48_with_its_loss() {
     // Two secure members at rest (safety 0.59, trust 0.5, competence 0.5, no strain)
     // under a leader with no daring and no presence; a reorganisation of severity 2 at
-    // day 10.
+    // day 10; no team meetings within the 60 days.
     // Uncertainty: raised by 0.5 * 2 = 1.0 to 1.0; it fades only at the base rate 0.02 a
     // day (no daring, no presence), once each day after that day's observation:
     //   u(k) = e^{-0.02 (k - 10)} at the observation of day k.
     // The shock: safety loses 0.25 * 2 * 0.6 (threat) * (1 - 0.6 * 0.5) (trust buffer)
-    // * (1 - 0.5 * 0.5) (competence) = 0.1575, to 0.4325, then relaxes back:
-    //   s(k) = 0.59 - 0.1575 e^{-0.05 (k - 10)}
+    // * (1 - 0.5 * 0.5) (competence) = 0.1575, to 0.4325.
     // strain rises by 0.1 * 2 * 0.6 = 0.12 and relaxes at 0.1 a day; alarm rises by
     // 0.3 * 2 * 0.7 * 0.6 * 0.75 = 0.189 and fades at the secure rate 0.6 a day.
-    // Appraisal = (alarm + 0.6 u (1 - 0.5 * 0.5)) / (s (1 - 0.5 strain)):
+    // Appraisal = (alarm + 0.6 u (1 - 0.5 * 0.5)) / (s (1 - 0.5 strain)); back in Grow
+    // below mode_up 0.4.
+    //
+    // Without the loss (loss_share 0), safety relaxes back: s(k) = 0.59 - 0.1575
+    // e^{-0.05 (k - 10)}, and
     //   day 10: (0.189 + 0.45) / (0.4325 * 0.94) = 1.5718 > 0.6: Protect;
     //   day 44: 0.45 * 0.506617 / (0.561227 * 0.997998) = 0.4070 (still Protect);
     //   day 45: 0.45 * 0.496585 / (0.562631 * 0.998188) = 0.3979 < 0.4: back in Grow.
     // One episode of 35 days each; 60 days are a quarter of a working year, so
     // 4 episodes per member-year.
-    let text = format!(
-        "name = \"reorg\"\nhorizon = 60\n[team]\nmembers = [{{ style = \"secure\", count = 2 }}]\n\
-         [leader]\ncaring = 0\ndaring = 0\navailability = 0\n\
-         [[events]]\nkind = \"reorganisation\"\nday = 10\nseverity = 2\n{QUIET}"
-    );
-    let s = Scenario::parse(&text, Path::new("hand.toml")).expect("valid scenario");
-    let mut r: Vec<DailyRecord> = Vec::new();
-    let summary = sim::run(&s, 1, &mut r);
-    assert_eq!(r[9].grow_share, Some(1.0));
-    assert_eq!(r[10].grow_share, Some(0.0));
-    assert!((r[10].uncertainty - 1.0).abs() < 1e-12);
-    assert!((r[10].safety.unwrap() - 0.4325).abs() < 1e-9);
-    assert!((r[10].alarm.unwrap() - 0.189).abs() < 1e-9);
-    assert_eq!(r[44].grow_share, Some(0.0));
-    assert_eq!(r[45].grow_share, Some(1.0));
-    let field = |name: &str| summary.get(name).unwrap();
-    assert!((field("mean_protect_episode_days") - 35.0).abs() < 1e-9);
-    assert!((field("protect_episodes_per_member_year") - 4.0).abs() < 1e-9);
-    assert!((field("mean_protect_episode_days_secure") - 35.0).abs() < 1e-9);
+    //
+    // With the loss (loss_share 1, the default), all 0.1575 stays as a loss that only a
+    // meeting works through, so safety settles at 0.59 - 0.1575 = 0.4325, where it is,
+    // and stays there:
+    //   day 57: 0.45 * 0.390628 / (0.4325 * (1 - 0.06 * e^{-4.7})) = 0.4067 (Protect);
+    //   day 58: 0.45 * 0.382893 / (0.4325 * (1 - 0.06 * e^{-4.8})) = 0.3986 < 0.4: Grow.
+    // One episode of 48 days.
+    for (loss_share, safety_44, last_protect, days) in
+        [("0", None, 44, 35.0), ("1", Some(0.4325), 57, 48.0)]
+    {
+        let text = format!(
+            "name = \"reorg\"\nhorizon = 60\n[team]\nmembers = [{{ style = \"secure\", count = 2 }}]\n\
+             [leader]\ncaring = 0\ndaring = 0\navailability = 0\n\
+             [[events]]\nkind = \"reorganisation\"\nday = 10\nseverity = 2\n{QUIET}\
+             [params.reorganisation]\nloss_share = {loss_share}\n"
+        );
+        let s = Scenario::parse(&text, Path::new("hand.toml")).expect("valid scenario");
+        let mut r: Vec<DailyRecord> = Vec::new();
+        let summary = sim::run(&s, 1, &mut r);
+        assert_eq!(r[9].grow_share, Some(1.0));
+        assert_eq!(r[10].grow_share, Some(0.0));
+        assert!((r[10].uncertainty - 1.0).abs() < 1e-12);
+        assert!((r[10].safety.unwrap() - 0.4325).abs() < 1e-9);
+        assert!((r[10].alarm.unwrap() - 0.189).abs() < 1e-9);
+        if let Some(settled) = safety_44 {
+            assert!(
+                (r[44].safety.unwrap() - settled).abs() < 1e-9,
+                "{:?}",
+                r[44].safety
+            );
+        }
+        assert_eq!(
+            r[last_protect].grow_share,
+            Some(0.0),
+            "loss_share {loss_share}"
+        );
+        assert_eq!(
+            r[last_protect + 1].grow_share,
+            Some(1.0),
+            "loss_share {loss_share}"
+        );
+        let field = |name: &str| summary.get(name).unwrap();
+        assert!((field("mean_protect_episode_days") - days).abs() < 1e-9);
+        assert!((field("protect_episodes_per_member_year") - 4.0).abs() < 1e-9);
+        assert!((field("mean_protect_episode_days_secure") - days).abs() < 1e-9);
+    }
 }

@@ -519,6 +519,21 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
         "Reorganisatie: meer alarm",
     ),
     (
+        "reorganisation.loss_share",
+        "Reorganisation: loss still to grieve",
+        "Reorganisatie: verlies nog te verwerken",
+    ),
+    (
+        "reorganisation.grief_base",
+        "Loss worked through per meeting",
+        "Verlies verwerkt per overleg",
+    ),
+    (
+        "reorganisation.grief_leader",
+        "Leader helps work through a loss",
+        "Leider helpt verlies verwerken",
+    ),
+    (
         "uncertainty.change_rate",
         "Everyday changes per day",
         "Kleine veranderingen per dag",

@@ -9,6 +9,8 @@
 //! - optionally `name`, a label for each row.
 //!
 //! A header line may start with `#` (what `numpy.savetxt(..., header=...)` writes).
+//! A table separated by semicolons, with decimal commas (what Excel with Dutch
+//! settings saves as CSV), is read as well, and so is a byte-order mark.
 //! Every row is one design point. The file is untrusted: every name and value is
 //! checked here, each problem with its line, and every value against its allowed range.
 
@@ -108,10 +110,16 @@ impl DesignTable {
         let declared = all_factors(Ranges::Declared);
         let mut known: Vec<String> = declared.iter().map(|f| f.path.clone()).collect();
         known.extend(LeaderField::ALL.iter().map(|(_, n)| n.to_string()));
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // numpy's savetxt writes the header behind `# `.
         let text = text.strip_prefix('#').unwrap_or(text);
+        // Excel with Dutch (and most European) settings separates by semicolons and
+        // writes decimal commas.
+        let first_line = text.lines().next().unwrap_or("");
+        let semicolons = first_line.contains(';') && !first_line.contains(',');
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
+            .delimiter(if semicolons { b';' } else { b',' })
             .trim(csv::Trim::All)
             .comment(None)
             .from_reader(text.as_bytes());
@@ -218,7 +226,12 @@ impl DesignTable {
                     Column::Param(f) => (f.lo, f.hi),
                     Column::Leader(l) => l.range(),
                 };
-                let v: f64 = cell.parse().map_err(|_| {
+                let number = if semicolons {
+                    std::borrow::Cow::Owned(cell.replace(',', "."))
+                } else {
+                    std::borrow::Cow::Borrowed(cell)
+                };
+                let v: f64 = number.parse().map_err(|_| {
                     problem(line, format!("{}: `{cell}` is not a number", column.name()))
                 })?;
                 if !v.is_finite() || v < lo || v > hi {
@@ -331,6 +344,13 @@ mod tests {
         assert_eq!(t.leader(1, LeaderField::Daring), None);
         assert_eq!(t.row_name(0), "row-1");
         assert!(t.check_on(&Params::default()).is_ok());
+    }
+
+    #[test]
+    fn a_table_from_dutch_excel_reads_with_semicolons_and_decimal_commas() {
+        let t = DesignTable::parse("\u{feff}name;leader.caring\nlaag;0,2\nhoog;0,8\n", 10).unwrap();
+        assert_eq!(t.rows, vec![vec![0.2], vec![0.8]]);
+        assert_eq!(t.row_name(0), "laag");
     }
 
     #[test]

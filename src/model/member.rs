@@ -76,6 +76,11 @@ pub struct Member {
     /// Shift of the threshold for the next switch of mode, drawn at each switch (the
     /// day-to-day variation that decides whether the same hit tips a member over).
     pub jitter: f64,
+    /// What a change took from where this member's safety settles and they have not
+    /// yet worked through (grieved): it lowers their resting safety until it is
+    /// (seed 004: "zonder afscheid van de oude situatie kunnen mensen zich niet
+    /// verbinden aan een nieuwe situatie"). Changes only at events.
+    pub loss: f64,
 }
 
 /// What the member's surroundings contribute to an update between events: constant
@@ -115,6 +120,7 @@ impl Member {
             coping: default_coping(style),
             disposition,
             jitter: 0.0,
+            loss: 0.0,
         };
         m.safety = m.anchor(p, 0.0).clamp(0.0, 1.0);
         m.mode = m.middle_mode(p, 0.0);
@@ -145,7 +151,9 @@ impl Member {
 
     /// The part of the anchor that does not depend on trust; it only changes at events.
     fn resting_extra(&self, p: &MemberParams, presence_deficit: f64) -> f64 {
-        self.efficacy(p) + self.disposition.rest_offset - self.presence_need(p) * presence_deficit
+        self.efficacy(p) + self.disposition.rest_offset
+            - self.presence_need(p) * presence_deficit
+            - self.loss
     }
 
     /// How much this member's resting safety needs the leader's presence: the style's

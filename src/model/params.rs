@@ -411,6 +411,12 @@ param_group! {
         uncertainty: f64 = 0.5, 0.0..=1.0;
         /// Alarm raised at severity 1, times threat sensitivity and the trust buffer.
         alarm: f64 = 0.3, 0.0..=1.0;
+        /// Share of the safety a reorganisation takes that stays as a loss not yet worked through: it lowers where the member's safety settles until it is grieved.
+        loss_share: f64 = 1.0, 0.0..=1.0;
+        /// Share of the loss not yet worked through that a team meeting works through whatever the leader does (colleagues talk it over).
+        grief_base: f64 = 0.1, 0.0..=1.0;
+        /// Extra share worked through per meeting, times the leader's caring x daring: the loss named and given room, then closed and the new welcomed.
+        grief_leader: f64 = 0.5, 0.0..=1.0;
     }
 }
 

@@ -354,12 +354,26 @@ pub fn reorganisation(m: &mut Member, severity: f64, p: &Params) {
     let rp = &p.reorganisation;
     let threat = m.threat(&p.member);
     let buffer = 1.0 - rp.trust_buffer * m.trust;
+    let before = m.safety;
     m.suffer(
         rp.safety_shock * severity * threat * buffer,
         p.member.resilience,
     );
+    // The old situation is lost: until that is grieved, safety settles lower by the
+    // share of the shock that stays.
+    m.loss = (m.loss + rp.loss_share * (before - m.safety)).min(1.0);
     m.add_strain(rp.strain_shock * severity * threat);
     m.alarm_by(rp.alarm * severity * buffer, &p.member);
+}
+
+/// A present member at a team meeting works through part of a loss a change left
+/// (the bonding cycle's grief; Kohlrieser 2006, Bridges 1991): some of it whatever the
+/// leader does, as colleagues talk it over, and more with a leader who both gives the
+/// loss room (caring) and closes it and points to what comes (daring).
+pub fn grieve(m: &mut Member, leader: &LeaderNow, p: &Params) {
+    let rp = &p.reorganisation;
+    let worked = (rp.grief_base + rp.grief_leader * leader.caring * leader.daring).min(1.0);
+    m.loss *= 1.0 - worked;
 }
 
 /// A member meets a new leader: trust starts over; a member who leaned on being rescued
@@ -574,5 +588,35 @@ mod tests {
         reorganisation(&mut trusting, 1.0, &p);
         reorganisation(&mut wary, 1.0, &p);
         assert!(s_t - trusting.safety < s_w - wary.safety);
+    }
+
+    #[test]
+    fn a_reorganisation_leaves_a_loss_that_a_secure_base_helps_work_through() {
+        let p = Params::default();
+        let mut m = member(AttachmentStyle::Secure);
+        let before = m.safety;
+        let rest = m.anchor(&p.member, 0.0);
+        reorganisation(&mut m, 1.0, &p);
+        // All of the shock stays as a loss (loss_share 1): safety settles that much lower.
+        assert!((m.loss - (before - m.safety)).abs() < 1e-12 && m.loss > 0.0);
+        assert!((m.anchor(&p.member, 0.0) - (rest - m.loss)).abs() < 1e-12);
+        // One meeting works through more of it under a secure base than under a
+        // pleasing or dominating leader, and some of it under any leader.
+        let left = |caring: f64, daring: f64| {
+            let mut x = m.clone();
+            grieve(&mut x, &leader(caring, daring), &p);
+            x.loss / m.loss
+        };
+        let (sb, pl, dom, av) = (
+            left(0.8, 0.8),
+            left(0.8, 0.2),
+            left(0.2, 0.8),
+            left(0.2, 0.2),
+        );
+        assert!(
+            sb < pl && sb < dom && pl < av && dom < av && av < 1.0,
+            "{sb} {pl} {dom} {av}"
+        );
+        assert!((sb - (1.0 - 0.1 - 0.5 * 0.64)).abs() < 1e-12);
     }
 }

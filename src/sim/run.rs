@@ -1024,6 +1024,8 @@ impl<'a> Sim<'a> {
                 continue;
             }
             self.advance(i, now);
+            // After the advance: the loss moves where safety settles from now on.
+            respond::grieve(&mut self.team.slots[i].member, &leader, p);
             let m = &self.team.slots[i].member;
             let style = m.style;
             let in_protect = m.mode == Mode::Protect;

@@ -806,7 +806,14 @@ fn write_analysis(
         "design: ChaCha8Rng::seed_from_u64(seed) on stream 2^32 (Morris) or the Sobol' sequence scrambled with the low 32 bits of the seed; replication r at every point runs replication_seed(seed, r), as in compare".into()
     };
     manifest.runs = runs;
-    manifest.variants = vec![format!("{} design points", points.len())];
+    manifest.variants = vec![match (&plan.design_file, &plan.design_text) {
+        (Some(file), Some(text)) => format!(
+            "{} design points: the rows of {file} (sha256 {})",
+            points.len(),
+            crate::scenario::hex_sha256(text.as_bytes())
+        ),
+        _ => format!("{} design points", points.len()),
+    }];
     crate::output::write_text(&staging.path("manifest.toml"), &manifest.to_toml())?;
     Ok(table)
 }
