@@ -132,10 +132,11 @@ impl Accumulator {
         }
     }
 
-    /// Adds one value; non-finite values are ignored.
-    pub fn push(&mut self, x: f64) {
+    /// Counts `x` in everything but the histogram and returns it as counted (clamped),
+    /// or None for a value that is not finite (which is ignored).
+    fn count_moments(&mut self, x: f64) -> Option<f64> {
         if !x.is_finite() {
-            return;
+            return None;
         }
         let x = x.clamp(-LIMIT, LIMIT);
         let q = (x * SCALE).round() as i128;
@@ -145,6 +146,14 @@ impl Accumulator {
         self.min = self.min.min(x);
         self.max = self.max.max(x);
         self.whole &= x.fract() == 0.0;
+        Some(x)
+    }
+
+    /// Adds one value; non-finite values are ignored.
+    pub fn push(&mut self, x: f64) {
+        let Some(x) = self.count_moments(x) else {
+            return;
+        };
         if let Some((binning, bins)) = &mut self.hist {
             let b = binning.bin(x);
             match bins.binary_search_by_key(&b, |(k, _)| *k) {
@@ -165,17 +174,9 @@ impl Accumulator {
             let mut bins = [0u16; GROUP];
             let mut held = 0;
             for &x in group {
-                if !x.is_finite() {
+                let Some(x) = self.count_moments(x) else {
                     continue;
-                }
-                let x = x.clamp(-LIMIT, LIMIT);
-                let q = (x * SCALE).round() as i128;
-                self.n += 1;
-                self.sum += q;
-                self.sum_sq += q * q;
-                self.min = self.min.min(x);
-                self.max = self.max.max(x);
-                self.whole &= x.fract() == 0.0;
+                };
                 if let Some((binning, _)) = &self.hist {
                     bins[held] = binning.bin(x);
                     held += 1;
