@@ -91,6 +91,15 @@ fn a_sweep_of_design_rows_gives_the_cells_of_the_grid_at_the_same_points() {
             "{line} not in\n{by_grid}"
         );
     }
+    // Two corners of the square are no grid: no heatmap, and a message that says why.
+    let o = teamsim(&["chart", &r]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not a full, evenly spaced caring x daring grid"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!Path::new(&r).join("charts/heatmap-grow_share.png").exists());
 }
 
 #[test]

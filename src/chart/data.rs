@@ -244,20 +244,38 @@ impl Cells {
                 cells.push((x, y, v));
             }
         }
-        // A heatmap needs one value per point of the caring x daring plane; the cells
-        // of a design table may share a leader (then there is nothing to draw).
-        let mut points: Vec<(u64, u64)> = cells
-            .iter()
-            .map(|(x, y, _)| (x.to_bits(), y.to_bits()))
-            .collect();
-        points.sort_unstable();
-        if points.windows(2).any(|w| w[0] == w[1]) {
+        if !is_grid(&cells) {
             return Err(ChartError::NotAGrid {
                 path: path.to_path_buf(),
             });
         }
         Ok(Cells { cells })
     }
+}
+
+/// Whether `cells` are a full, evenly spaced caring x daring grid, each point once: what
+/// a heatmap can draw. The cells of a design table may share a leader or lie anywhere.
+fn is_grid(cells: &[(f64, f64, f64)]) -> bool {
+    let axis = |pick: fn(&(f64, f64, f64)) -> f64| -> Option<Vec<f64>> {
+        let mut v: Vec<f64> = cells.iter().map(pick).collect();
+        v.sort_by(f64::total_cmp);
+        v.dedup();
+        let step = v.get(1)? - v[0];
+        let even = v
+            .windows(2)
+            .all(|w| ((w[1] - w[0]) - step).abs() <= 1e-9 * step.abs().max(1.0));
+        even.then_some(v)
+    };
+    let (Some(xs), Some(ys)) = (axis(|c| c.0), axis(|c| c.1)) else {
+        return false;
+    };
+    let mut points: Vec<(u64, u64)> = cells
+        .iter()
+        .map(|(x, y, _)| (x.to_bits(), y.to_bits()))
+        .collect();
+    points.sort_unstable();
+    points.dedup();
+    points.len() == cells.len() && cells.len() == xs.len() * ys.len()
 }
 
 /// What a position looks like on one day of the team pulse.
@@ -359,4 +377,37 @@ pub fn read_timeline(path: &Path) -> Result<Vec<(f64, f64, String)>, ChartError>
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_grid;
+
+    #[test]
+    fn only_a_full_evenly_spaced_grid_draws_as_a_heatmap() {
+        let grid = |n: usize| -> Vec<(f64, f64, f64)> {
+            let step = 1.0 / (n - 1) as f64;
+            (0..n)
+                .flat_map(|i| (0..n).map(move |j| (i as f64 * step, j as f64 * step, 0.5)))
+                .collect()
+        };
+        assert!(is_grid(&grid(2)) && is_grid(&grid(11)));
+        let mut gap = grid(3);
+        gap.remove(4);
+        assert!(!is_grid(&gap), "a missing cell");
+        let mut twice = grid(2);
+        twice[1] = twice[0];
+        assert!(!is_grid(&twice), "a leader twice");
+        assert!(!is_grid(&[
+            (0.0, 1.0, 0.1),
+            (1.0, 0.0, 0.2),
+            (0.3, 0.7, 0.3)
+        ]));
+        let uneven: Vec<_> = [0.0, 0.1, 1.0]
+            .iter()
+            .flat_map(|&x| [0.0, 1.0].map(|y| (x, y, 0.0)))
+            .collect();
+        assert!(!is_grid(&uneven), "uneven steps");
+        assert!(!is_grid(&[(0.5, 0.5, 0.1)]), "one cell");
+    }
 }

@@ -39,9 +39,9 @@ pub enum ChartError {
         /// plotters' message.
         message: String,
     },
-    /// The cells of a sweep are not a caring x daring grid (a design table's cells may
-    /// share a leader), so there is no heatmap to draw.
-    #[error("{}: its cells are not a caring x daring grid (some share a leader, as the rows of a design table may), so there is no heatmap to draw; chart the rows with your own tool from cells.csv", path.display())]
+    /// The cells of a sweep are not a full caring x daring grid (a design table's cells
+    /// may share a leader or lie anywhere), so there is no heatmap to draw.
+    #[error("{}: its cells are not a full, evenly spaced caring x daring grid (the rows of a design table may share a leader or lie anywhere), so there is no heatmap to draw; chart the rows with your own tool from cells.csv", path.display())]
     NotAGrid {
         /// The cells file.
         path: std::path::PathBuf,
