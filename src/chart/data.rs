@@ -237,14 +237,18 @@ impl Cells {
         }
         let (c, d, m) = (t.column("caring")?, t.column("daring")?, t.column(metric)?);
         let mut cells = Vec::new();
+        // Every row's point, whether or not the metric has a value there: a cell
+        // without one is a hole in the grid, not a grid of its own.
+        let mut points = Vec::new();
         for row in t.rows() {
-            if let (Some(x), Some(y), Some(v)) =
-                (t.number(row, c)?, t.number(row, d)?, t.number(row, m)?)
-            {
-                cells.push((x, y, v));
+            if let (Some(x), Some(y)) = (t.number(row, c)?, t.number(row, d)?) {
+                points.push((x, y, 0.0));
+                if let Some(v) = t.number(row, m)? {
+                    cells.push((x, y, v));
+                }
             }
         }
-        if !is_grid(&cells) {
+        if !is_grid(&points) {
             return Err(ChartError::NotAGrid {
                 path: path.to_path_buf(),
             });
