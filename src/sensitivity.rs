@@ -7,14 +7,15 @@ use crate::batch::stats::Accumulator;
 use crate::batch::{self, BatchError, BatchSpec, RunRow};
 use crate::model::{Params, Quadrant};
 use crate::scenario::Scenario;
+use crate::sim::field;
 
 /// Outcomes whose dependence on the parameters is reported (summary fields).
 pub const OUTCOMES: [&str; 5] = [
-    "avg_grow_share",
-    "total_learning",
-    "total_absence_days",
-    "avg_safety",
-    "total_departures",
+    field::AVG_GROW_SHARE,
+    field::TOTAL_LEARNING,
+    field::TOTAL_ABSENCE_DAYS,
+    field::AVG_SAFETY,
+    field::TOTAL_DEPARTURES,
 ];
 
 /// The mean outcomes of the four quadrant leaders at one parameter setting:

@@ -10,6 +10,7 @@ use crate::batch::stats::{Accumulator, Stats, t_975};
 use crate::batch::{self, BatchError, BatchSpec, RunRow, Variant};
 use crate::model::{AttachmentStyle, Disposition, Member, Params, Quadrant};
 use crate::scenario::Scenario;
+use crate::sim::field;
 use crate::sim::{self, DailyRecord, MemberSnapshot, Observer, PositionState, Summary};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -184,13 +185,13 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         out.push(above(
             Source::Fact(1),
             format!("Grow share: secure-base - {x} > 0"),
-            &paired(&rows, SecureBase, x, "avg_grow_share"),
+            &paired(&rows, SecureBase, x, field::AVG_GROW_SHARE),
             0.0,
         ));
         out.push(above(
             Source::Fact(1),
             format!("learning: secure-base - {x} > 0"),
-            &paired(&rows, SecureBase, x, "total_learning"),
+            &paired(&rows, SecureBase, x, field::TOTAL_LEARNING),
             0.0,
         ));
     }
@@ -200,21 +201,21 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         out.push(above(
             Source::Fact(2),
             format!("safety: pleasing - {x} > 0"),
-            &paired(&rows, Pleasing, x, "avg_safety"),
+            &paired(&rows, Pleasing, x, field::AVG_SAFETY),
             0.0,
         ));
     }
     out.push(above(
         Source::Fact(2),
         "safety: pleasing - secure-base > -0.05 (as high, within 0.05)".into(),
-        &paired(&rows, Pleasing, SecureBase, "avg_safety"),
+        &paired(&rows, Pleasing, SecureBase, field::AVG_SAFETY),
         -0.05,
     ));
     let learning_gap: Vec<f64> = rows
         .iter()
         .map(|r| {
-            0.75 * field(&r[q(SecureBase)], "total_learning")
-                - field(&r[q(Pleasing)], "total_learning")
+            0.75 * field(&r[q(SecureBase)], field::TOTAL_LEARNING)
+                - field(&r[q(Pleasing)], field::TOTAL_LEARNING)
         })
         .collect();
     out.push(above(
@@ -229,19 +230,19 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         out.push(above(
             Source::Fact(3),
             format!("safety: {x} - dominating > 0"),
-            &paired(&rows, x, Dominating, "avg_safety"),
+            &paired(&rows, x, Dominating, field::AVG_SAFETY),
             0.0,
         ));
         out.push(above(
             Source::Fact(3),
             format!("absence days: dominating - {x} > 0"),
-            &paired(&rows, Dominating, x, "total_absence_days"),
+            &paired(&rows, Dominating, x, field::TOTAL_ABSENCE_DAYS),
             0.0,
         ));
         out.push(above(
             Source::Fact(3),
             format!("departures: dominating - {x} > 0"),
-            &paired(&rows, Dominating, x, "total_departures"),
+            &paired(&rows, Dominating, x, field::TOTAL_DEPARTURES),
             0.0,
         ));
     }
@@ -486,10 +487,7 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
             out.push(above(
                 Source::Pattern(2),
                 format!("Doel 1 episodes per member-year, {style} under {leader} {what}"),
-                &column(
-                    q(leader),
-                    &styled("protect_episodes_per_member_year", style),
-                ),
+                &column(q(leader), &styled(field::PROTECT_EPISODES, style)),
                 threshold,
             ));
         }
@@ -498,7 +496,7 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
         out.push(above(
             Source::Pattern(2),
             format!("mean Doel 1 episode length: {x} - secure-base > 0 days"),
-            &paired(rows, x, SecureBase, "mean_protect_episode_days"),
+            &paired(rows, x, SecureBase, field::PROTECT_EPISODE_DAYS),
             0.0,
         ));
     }
@@ -506,7 +504,7 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
     // 3. Green versus red: the secure base at least 5 points above pleasing in Grow
     //    (95% CI above 0); its Grow dip after a reorganisation smallest; every red
     //    quadrant harms someone.
-    let gap = paired(rows, SecureBase, Pleasing, "avg_grow_share");
+    let gap = paired(rows, SecureBase, Pleasing, field::AVG_GROW_SHARE);
     let (estimate, ci) = mean_ci(&gap);
     out.push(Check {
         source: Source::Pattern(3),
@@ -617,14 +615,14 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
     out.push(within(
         Source::Pattern(6),
         "middle leader: sickness absence within 3%..6% of working days".into(),
-        &scaled("total_absence_days", positions * base.horizon),
+        &scaled(field::TOTAL_ABSENCE_DAYS, positions * base.horizon),
         0.03,
         0.06,
     ));
     out.push(within(
         Source::Pattern(6),
         "middle leader: voluntary departures within 8%..20% of positions per year".into(),
-        &scaled("total_departures", positions * years),
+        &scaled(field::TOTAL_DEPARTURES, positions * years),
         0.08,
         0.20,
     ));
@@ -633,7 +631,7 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
         .map(|x| (x.name(), q(*x)))
         .chain([("middle", MIDDLE)])
     {
-        let v = column(leader, "avg_safety");
+        let v = column(leader, field::AVG_SAFETY);
         let (sd, ci) = sd_ci(&v);
         out.push(Check {
             source: Source::Pattern(6),

@@ -33,6 +33,7 @@ pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 use crate::model::Params;
 use crate::output::{self, OutputError};
 use crate::scenario::{Scenario, ScenarioError, ScenarioSource};
+use crate::sim::field;
 use crate::sim::{self, DailyRecord, Summary};
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -309,30 +310,30 @@ impl RunReport {
         let _ = writeln!(
             out,
             "  safety (felt / shown)  {} / {}   time average",
-            num(sm.get("avg_safety")),
+            num(sm.get(field::AVG_SAFETY)),
             num(sm.get("avg_shown_safety"))
         );
         let _ = writeln!(
             out,
             "  in Grow (Doel 2)       {}   time average; {} at the end",
-            pct(sm.get("avg_grow_share")),
+            pct(sm.get(field::AVG_GROW_SHARE)),
             pct(sm.get("end_grow_share"))
         );
         let _ = writeln!(
             out,
             "  trust in the leader    {}   time average",
-            num(sm.get("avg_trust"))
+            num(sm.get(field::AVG_TRUST))
         );
         let _ = writeln!(
             out,
             "  learning               {:.0} units",
-            sm.get("total_learning").unwrap_or(0.0)
+            sm.get(field::TOTAL_LEARNING).unwrap_or(0.0)
         );
         let c = &sm.counts;
         let _ = writeln!(
             out,
             "  absence                {:.0} days in {} sick leaves; {} resignations, {} hires",
-            sm.get("total_absence_days").unwrap_or(0.0),
+            sm.get(field::TOTAL_ABSENCE_DAYS).unwrap_or(0.0),
             c.absences,
             c.departures,
             c.hires

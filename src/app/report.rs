@@ -9,6 +9,7 @@ use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
 use crate::scenario::Scenario;
+use crate::sim::field;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -328,16 +329,21 @@ const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
 
 /// Outcomes in the tables: summary field, English and Dutch heading, unit.
 const OUTCOMES: [(&str, &str, &str, Unit); 5] = [
-    ("avg_safety", "Safety", "Veiligheid", Unit::Level),
-    ("avg_grow_share", "In Doel 2", "In Doel 2", Unit::Share),
-    ("total_learning", "Learning", "Leren", Unit::Amount),
+    (field::AVG_SAFETY, "Safety", "Veiligheid", Unit::Level),
+    (field::AVG_GROW_SHARE, "In Doel 2", "In Doel 2", Unit::Share),
+    (field::TOTAL_LEARNING, "Learning", "Leren", Unit::Amount),
     (
-        "total_absence_days",
+        field::TOTAL_ABSENCE_DAYS,
         "Absence days",
         "Verzuimdagen",
         Unit::Amount,
     ),
-    ("total_departures", "Departures", "Vertrokken", Unit::Few),
+    (
+        field::TOTAL_DEPARTURES,
+        "Departures",
+        "Vertrokken",
+        Unit::Few,
+    ),
 ];
 
 /// Every fixed text of the page in `lang` (for the test that a Dutch page holds no

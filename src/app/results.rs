@@ -11,6 +11,7 @@ use crate::chart::Lang;
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
 use crate::scenario::{Intervention, Scenario, ScenarioSource};
+use crate::sim::field;
 use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -71,13 +72,13 @@ pub(super) fn write_results(
 
 /// The metrics of the wide `cells.csv` (summary field, column name).
 pub const CELL_METRICS: [(&str, &str); 7] = [
-    ("avg_safety", "safety"),
-    ("avg_grow_share", "grow_share"),
-    ("avg_trust", "trust"),
-    ("total_learning", "learning"),
-    ("total_absence_days", "absence_days"),
-    ("total_departures", "departures"),
-    ("avg_output", "output"),
+    (field::AVG_SAFETY, "safety"),
+    (field::AVG_GROW_SHARE, "grow_share"),
+    (field::AVG_TRUST, "trust"),
+    (field::TOTAL_LEARNING, "learning"),
+    (field::TOTAL_ABSENCE_DAYS, "absence_days"),
+    (field::TOTAL_DEPARTURES, "departures"),
+    (field::AVG_OUTPUT, "output"),
 ];
 
 fn write_daily_stats(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), AppError> {
@@ -302,33 +303,38 @@ pub(super) enum Unit {
 
 /// The metrics of the printed table: summary field, English and Dutch heading, unit.
 const TABLE: [(&str, &str, &str, Unit); 7] = [
-    ("avg_safety", "safety", "veiligheid", Unit::Level),
+    (field::AVG_SAFETY, "safety", "veiligheid", Unit::Level),
     (
-        "avg_grow_share",
+        field::AVG_GROW_SHARE,
         "in Grow (Doel 2)",
         "in Doel 2",
         Unit::Share,
     ),
     (
-        "protect_episodes_per_member_year",
+        field::PROTECT_EPISODES,
         "Doel 1 episodes/year",
         "Doel 1-episodes/jaar",
         Unit::Few,
     ),
     (
-        "mean_protect_episode_days",
+        field::PROTECT_EPISODE_DAYS,
         "Doel 1 episode days",
         "dagen per Doel 1-episode",
         Unit::Few,
     ),
-    ("total_learning", "learning", "leren", Unit::Amount),
+    (field::TOTAL_LEARNING, "learning", "leren", Unit::Amount),
     (
-        "total_absence_days",
+        field::TOTAL_ABSENCE_DAYS,
         "absence days",
         "verzuimdagen",
         Unit::Amount,
     ),
-    ("total_departures", "departures", "vertrokken", Unit::Few),
+    (
+        field::TOTAL_DEPARTURES,
+        "departures",
+        "vertrokken",
+        Unit::Few,
+    ),
 ];
 
 /// The interventions of a scenario, in plain words, e.g. "coaching from day 120 for

@@ -6,6 +6,7 @@ use crate::chart::{self, Format, Lang, Tornado};
 use crate::model::Quadrant;
 use crate::output::{CsvFile, Staging, fmt_value};
 use crate::sensitivity::{self, Analysis, FINDINGS};
+use crate::sim::field;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -31,9 +32,9 @@ pub struct SensitivityOptions {
 /// Key outcomes shown in the table and the charts: (summary field, English and
 /// Dutch words).
 const KEY: [(&str, &str, &str); 3] = [
-    ("avg_grow_share", "Grow share", "Aandeel in Doel 2"),
-    ("total_learning", "learning", "Leren"),
-    ("total_absence_days", "absence days", "Verzuimdagen"),
+    (field::AVG_GROW_SHARE, "Grow share", "Aandeel in Doel 2"),
+    (field::TOTAL_LEARNING, "learning", "Leren"),
+    (field::TOTAL_ABSENCE_DAYS, "absence days", "Verzuimdagen"),
 ];
 
 /// Parameters shown per tornado chart and table.

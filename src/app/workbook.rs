@@ -8,6 +8,7 @@ use crate::batch::{Aggregates, BatchSpec, DIFF_KEYS};
 use crate::chart::Lang;
 use crate::output::OutputError;
 use crate::sim::DAILY_METRICS;
+use crate::sim::field;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -26,49 +27,59 @@ enum Shown {
 /// The summary values in the workbook: (field, English, Dutch, format).
 const SUMMARY: [(&str, &str, &str, Shown); 9] = [
     (
-        "avg_grow_share",
+        field::AVG_GROW_SHARE,
         "In Doel 2 (Grow)",
         "In Doel 2 (groei)",
         Shown::Percent,
     ),
     (
-        "avg_safety",
+        field::AVG_SAFETY,
         "Felt safety",
         "Gevoelde veiligheid",
         Shown::Decimals(3),
     ),
     (
-        "protect_episodes_per_member_year",
+        field::PROTECT_EPISODES,
         "Doel 1 episodes per person-year",
         "Doel 1-episodes per persoon per jaar",
         Shown::Decimals(2),
     ),
     (
-        "mean_protect_episode_days",
+        field::PROTECT_EPISODE_DAYS,
         "Mean Doel 1 episode (days)",
         "Gemiddelde Doel 1-episode (dagen)",
         Shown::Decimals(2),
     ),
     (
-        "avg_trust",
+        field::AVG_TRUST,
         "Trust in the leader",
         "Vertrouwen in de leider",
         Shown::Decimals(3),
     ),
-    ("total_learning", "Learning", "Leren", Shown::Decimals(0)),
     (
-        "total_absence_days",
+        field::TOTAL_LEARNING,
+        "Learning",
+        "Leren",
+        Shown::Decimals(0),
+    ),
+    (
+        field::TOTAL_ABSENCE_DAYS,
         "Sick days",
         "Verzuimdagen",
         Shown::Decimals(1),
     ),
     (
-        "total_departures",
+        field::TOTAL_DEPARTURES,
         "Departures",
         "Vertrokken",
         Shown::Decimals(2),
     ),
-    ("avg_output", "Output", "Productiviteit", Shown::Decimals(3)),
+    (
+        field::AVG_OUTPUT,
+        "Output",
+        "Productiviteit",
+        Shown::Decimals(3),
+    ),
 ];
 
 /// The daily series in the workbook.

@@ -17,6 +17,7 @@ pub mod verdict;
 
 use crate::model::Quadrant;
 use crate::scenario::Scenario;
+use crate::sim::field;
 use crate::sim::{
     self, DAILY_METRICS, DAILY_SCALES, DailyRecord, Observer, SUMMARY_FIELDS, SUMMARY_SCALES,
     Scale, Summary,
@@ -41,15 +42,15 @@ const CHUNK_ROWS: usize = 2048;
 
 /// The summary values compared pairwise between variants.
 pub const DIFF_KEYS: [&str; 9] = [
-    "avg_safety",
-    "avg_grow_share",
-    "protect_episodes_per_member_year",
-    "mean_protect_episode_days",
-    "avg_trust",
-    "total_learning",
-    "total_absence_days",
-    "total_departures",
-    "avg_output",
+    field::AVG_SAFETY,
+    field::AVG_GROW_SHARE,
+    field::PROTECT_EPISODES,
+    field::PROTECT_EPISODE_DAYS,
+    field::AVG_TRUST,
+    field::TOTAL_LEARNING,
+    field::TOTAL_ABSENCE_DAYS,
+    field::TOTAL_DEPARTURES,
+    field::AVG_OUTPUT,
 ];
 
 /// The seed of replication `r` under root seed `root` (see the module docs).

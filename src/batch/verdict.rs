@@ -14,6 +14,7 @@
 //! - anything else: **too close to call**, more runs narrow the interval.
 
 use super::stats::Stats;
+use crate::sim::field;
 
 /// Which way an outcome is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,23 +47,23 @@ pub struct Meaningful {
 /// The direction and smallest meaningful difference of a summary field compared in a
 /// batch ([`super::DIFF_KEYS`]); None for any other field. The reasoning for every
 /// value is in docs/MODEL.md ("Reading a comparison").
-pub fn meaningful(field: &str) -> Option<Meaningful> {
+pub fn meaningful(name: &str) -> Option<Meaningful> {
     use Direction::*;
     use Threshold::*;
-    let (direction, threshold) = match field {
+    let (direction, threshold) = match name {
         // Half a between-team standard deviation of psychological safety (about 0.1
         // on the 0..1 scale).
-        "avg_safety" => (HigherIsBetter, Absolute(0.05)),
+        field::AVG_SAFETY => (HigherIsBetter, Absolute(0.05)),
         // Two points of the team's time in Grow: about five working days a year.
-        "avg_grow_share" => (HigherIsBetter, Absolute(0.02)),
-        "protect_episodes_per_member_year" => (LowerIsBetter, Absolute(0.5)),
-        "mean_protect_episode_days" => (LowerIsBetter, Absolute(1.0)),
-        "avg_trust" => (HigherIsBetter, Absolute(0.05)),
-        "total_learning" => (HigherIsBetter, Relative(0.05)),
-        "total_absence_days" => (LowerIsBetter, Relative(0.10)),
+        field::AVG_GROW_SHARE => (HigherIsBetter, Absolute(0.02)),
+        field::PROTECT_EPISODES => (LowerIsBetter, Absolute(0.5)),
+        field::PROTECT_EPISODE_DAYS => (LowerIsBetter, Absolute(1.0)),
+        field::AVG_TRUST => (HigherIsBetter, Absolute(0.05)),
+        field::TOTAL_LEARNING => (HigherIsBetter, Relative(0.05)),
+        field::TOTAL_ABSENCE_DAYS => (LowerIsBetter, Relative(0.10)),
         // Half a person leaving a year.
-        "total_departures" => (LowerIsBetter, Absolute(0.5)),
-        "avg_output" => (HigherIsBetter, Relative(0.05)),
+        field::TOTAL_DEPARTURES => (LowerIsBetter, Absolute(0.5)),
+        field::AVG_OUTPUT => (HigherIsBetter, Relative(0.05)),
         _ => return None,
     };
     Some(Meaningful {
@@ -164,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_difference_that_rounds_to_zero_is_not_clear() {
-        let grow = meaningful("avg_grow_share").unwrap();
+        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
         // The case of the issue: -0.1 points of Grow, clear of noise, meaningless.
         let s = stats(-0.001, -0.0012, -0.0008);
         assert_eq!(
@@ -175,8 +176,8 @@ mod tests {
 
     #[test]
     fn direction_decides_better_or_worse() {
-        let grow = meaningful("avg_grow_share").unwrap();
-        let absence = meaningful("total_absence_days").unwrap();
+        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
+        let absence = meaningful(field::TOTAL_ABSENCE_DAYS).unwrap();
         let up = stats(0.05, 0.04, 0.06);
         assert_eq!(Verdict::of(&up, &grow, 0.02), Verdict::ClearlyBetter);
         assert_eq!(Verdict::of(&up, &absence, 0.02), Verdict::ClearlyWorse);
@@ -187,7 +188,7 @@ mod tests {
 
     #[test]
     fn a_wide_interval_is_too_close_to_call() {
-        let grow = meaningful("avg_grow_share").unwrap();
+        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
         assert_eq!(
             Verdict::of(&stats(0.01, -0.03, 0.05), &grow, 0.02),
             Verdict::TooCloseToCall
@@ -210,6 +211,6 @@ mod tests {
                 "{key} has no smallest difference"
             );
         }
-        assert!((meaningful("total_learning").unwrap().size(200.0) - 10.0).abs() < 1e-9);
+        assert!((meaningful(field::TOTAL_LEARNING).unwrap().size(200.0) - 10.0).abs() < 1e-9);
     }
 }

@@ -16,16 +16,17 @@ use crate::model::{ParamDefault, Params};
 use crate::problem::Problems;
 use crate::scenario::Scenario;
 use crate::sim;
+use crate::sim::field;
 use rayon::prelude::*;
 
 /// The outcomes every exploration reports: (summary field, short name).
 pub const OUTCOMES: [(&str, &str); 6] = [
-    ("avg_grow_share", "grow_share"),
-    ("avg_safety", "safety"),
-    ("total_learning", "learning"),
-    ("total_absence_days", "absence_days"),
-    ("total_departures", "departures"),
-    ("protect_episodes_per_member_year", "protect_episodes"),
+    (field::AVG_GROW_SHARE, "grow_share"),
+    (field::AVG_SAFETY, "safety"),
+    (field::TOTAL_LEARNING, "learning"),
+    (field::TOTAL_ABSENCE_DAYS, "absence_days"),
+    (field::TOTAL_DEPARTURES, "departures"),
+    (field::PROTECT_EPISODES, "protect_episodes"),
 ];
 
 /// One parameter varied over `lo..=hi` (a per-style parameter is one factor per style).

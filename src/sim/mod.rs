@@ -21,6 +21,6 @@ mod team;
 pub use books::WORKING_DAYS_PER_YEAR;
 pub use record::{
     Counts, DAILY_METRICS, DAILY_SCALES, DailyRecord, MetricName, SUMMARY_FIELDS, SUMMARY_SCALES,
-    Scale, StyleSlice, Summary,
+    Scale, StyleSlice, Summary, field,
 };
 pub use run::{EventKind, MemberSnapshot, Observer, PositionState, run};

@@ -273,6 +273,45 @@ pub static SUMMARY_SCALES: LazyLock<Vec<Scale>> = LazyLock::new(|| {
     scales
 });
 
+/// The names of the summary fields the rest of teamsim reads by name (the key
+/// outcomes). A name misspelt where it is used is then a compile error, and the test
+/// `every_named_field_is_a_summary_field` keeps each one a field [`Books`] declares.
+///
+/// [`Books`]: super::books::Books
+pub mod field {
+    /// Felt safety averaged over the run.
+    pub const AVG_SAFETY: &str = "avg_safety";
+    /// Share of the team in Grow (Doel 2), averaged over the run.
+    pub const AVG_GROW_SHARE: &str = "avg_grow_share";
+    /// Trust in the leader, averaged over the run.
+    pub const AVG_TRUST: &str = "avg_trust";
+    /// Output, averaged over the run.
+    pub const AVG_OUTPUT: &str = "avg_output";
+    /// Learning over the run.
+    pub const TOTAL_LEARNING: &str = "total_learning";
+    /// Days of sickness absence over the run.
+    pub const TOTAL_ABSENCE_DAYS: &str = "total_absence_days";
+    /// Members who left over the run.
+    pub const TOTAL_DEPARTURES: &str = "total_departures";
+    /// Doel 1 episodes per member-year.
+    pub const PROTECT_EPISODES: &str = "protect_episodes_per_member_year";
+    /// Mean length of a Doel 1 episode in days.
+    pub const PROTECT_EPISODE_DAYS: &str = "mean_protect_episode_days";
+
+    /// Every name above.
+    pub const ALL: [&str; 9] = [
+        AVG_SAFETY,
+        AVG_GROW_SHARE,
+        AVG_TRUST,
+        AVG_OUTPUT,
+        TOTAL_LEARNING,
+        TOTAL_ABSENCE_DAYS,
+        TOTAL_DEPARTURES,
+        PROTECT_EPISODES,
+        PROTECT_EPISODE_DAYS,
+    ];
+}
+
 /// The summary of one run: time averages, end values, totals, per-style rates and
 /// event counts. Values are `None` where undefined (e.g. a style nobody has).
 #[derive(Debug, Clone, PartialEq)]
@@ -296,6 +335,13 @@ impl Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_named_field_is_a_summary_field() {
+        for name in field::ALL {
+            assert!(SUMMARY_FIELDS.iter().any(|f| f == name), "{name}");
+        }
+    }
 
     #[test]
     fn names_scales_and_values_line_up() {

@@ -19,6 +19,7 @@ use crate::batch::stats::Accumulator;
 use crate::batch::{self, BatchError};
 use crate::model::{AttachmentStyle, Mode, StyleTable};
 use crate::scenario::Scenario;
+use crate::sim::field;
 use crate::sim::{self, DailyRecord, MemberSnapshot, Observer, PositionState, Summary};
 use rayon::prelude::*;
 
@@ -305,7 +306,7 @@ fn cell(scenario: &Scenario, spec: &WorkshopSpec, caring: f64, daring: f64) -> C
         .iter()
         .enumerate()
         .map(|(r, (_, s))| {
-            let g = s.get("avg_grow_share").unwrap_or(f64::NAN);
+            let g = s.get(field::AVG_GROW_SHARE).unwrap_or(f64::NAN);
             (r as u64, (g - headline.grow_share).abs())
         })
         .filter(|(_, d)| d.is_finite())
@@ -366,12 +367,12 @@ fn headline(scenario: &Scenario, runs: &[(Vec<f32>, Summary)]) -> Headline {
     let position_days = scenario.team.roster.size() as f64 * scenario.horizon;
     let by_style = |style: AttachmentStyle| field(&format!("grow_share_{style}"));
     Headline {
-        grow_share: field("avg_grow_share").unwrap_or(nan),
-        safety: field("avg_safety").unwrap_or(nan),
-        learning: field("total_learning").unwrap_or(nan),
-        absence_share: field("total_absence_days").unwrap_or(nan) / position_days,
-        departures: field("total_departures").unwrap_or(nan),
-        episodes: field("protect_episodes_per_member_year").unwrap_or(nan),
+        grow_share: field(field::AVG_GROW_SHARE).unwrap_or(nan),
+        safety: field(field::AVG_SAFETY).unwrap_or(nan),
+        learning: field(field::TOTAL_LEARNING).unwrap_or(nan),
+        absence_share: field(field::TOTAL_ABSENCE_DAYS).unwrap_or(nan) / position_days,
+        departures: field(field::TOTAL_DEPARTURES).unwrap_or(nan),
+        episodes: field(field::PROTECT_EPISODES).unwrap_or(nan),
         grow_by_style: StyleTable::new(
             by_style(AttachmentStyle::Secure),
             by_style(AttachmentStyle::Anxious),
