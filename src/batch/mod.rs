@@ -298,7 +298,12 @@ pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     let row = std::mem::size_of::<RunRow>() as u64
         + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
     let chunk_rows = chunk_len(spec.variants.len(), threads) * v * row;
-    let pending = threads as u64 * PENDING as u64 * v * obs * DAILY_METRICS.len() as u64 * 8;
+    let cells = (v * obs) as usize * DAILY_METRICS.len();
+    let pending = if spec.daily {
+        (threads * pending_capacity(cells) * cells * 8) as u64
+    } else {
+        0
+    };
     ((threads as u64 + 2) * set + chunk_rows + pending + (16 << 20)) * 11 / 10
 }
 
@@ -462,23 +467,34 @@ impl Aggregates {
     }
 }
 
-/// Replications whose daily values a worker holds before folding them (see
+/// Most replications whose daily values a worker holds before folding them (see
 /// [`PendingDaily`]).
 const PENDING: usize = 32;
+/// Most bytes of daily values a worker holds: a compare of the four styles holds 32
+/// replications in 8.4 MB; the largest batch (60,000 daily cells) holds one at a time.
+const PENDING_BYTES: usize = 16 << 20;
+
+/// How many replications a worker holds when each has `cells` daily values.
+fn pending_capacity(cells: usize) -> usize {
+    (PENDING_BYTES / (cells.max(1) * 8)).clamp(1, PENDING)
+}
 
 /// The daily values of a worker's last few replications, waiting to be folded into
-/// its accumulators, `[replication][variant][observation][metric]`, NaN where a value
+/// its accumulators, `[replication][variant][observation][metric]` for up to
+/// [`pending_capacity`] replications (at most [`PENDING_BYTES`]), NaN where a value
 /// is undefined (which [`Accumulator::push_all`] skips, as `push` skips None).
 ///
 /// Why not push each value as it comes: a compare has tens of thousands of daily
 /// cells, each with its own histogram, far more than the caches hold, so pushing one
 /// value at a time cost a cache miss per step of a binary search, about as much as
-/// the simulation itself. Folded [`PENDING`] replications at a time, each histogram is
-/// walked once per fold. The accumulators are order-independent, so the result is the
+/// the simulation itself. Folded up to [`PENDING`] replications at a time, each
+/// histogram is walked once per fold. The accumulators are order-independent, so the result is the
 /// same bits.
 struct PendingDaily {
     /// Daily cells per replication (variants x observations x metrics).
     cells: usize,
+    /// Replications it holds at most ([`pending_capacity`]).
+    capacity: usize,
     /// Replications held.
     held: usize,
     values: Vec<f64>,
@@ -486,10 +502,12 @@ struct PendingDaily {
 
 impl PendingDaily {
     fn new(cells: usize) -> Self {
+        let capacity = pending_capacity(cells);
         PendingDaily {
             cells,
+            capacity,
             held: 0,
-            values: vec![f64::NAN; cells * PENDING],
+            values: vec![f64::NAN; cells * capacity],
         }
     }
 
@@ -502,7 +520,7 @@ impl PendingDaily {
     }
 
     fn is_full(&self) -> bool {
-        self.held == PENDING
+        self.held == self.capacity
     }
 
     /// Folds the replications held into `daily` and empties the buffer.
@@ -789,6 +807,43 @@ mod tests {
         // The reference has no difference with itself; others have one per replication.
         assert_eq!(a1.diff(3, 0).count(), 0);
         assert_eq!(a1.diff(0, 0).count(), 40);
+    }
+
+    #[test]
+    fn the_daily_buffer_stays_within_its_bytes() {
+        // The four styles of a year: 32 replications; the largest batch: one.
+        assert_eq!(pending_capacity(4 * 241 * 34), PENDING);
+        assert_eq!(pending_capacity(MAX_DAILY_CELLS * DAILY_METRICS.len()), 1);
+        for cells in [1, 1000, 100_000, 1_000_000] {
+            let c = pending_capacity(cells);
+            assert!((1..=PENDING).contains(&c));
+            assert!(c == 1 || c * cells * 8 <= PENDING_BYTES, "{cells}");
+        }
+        // Folding one replication at a time gives what folding 32 at a time gives.
+        let cells = 50;
+        let fold = |capacity: usize| -> Vec<Accumulator> {
+            let mut accs: Vec<Accumulator> = (0..cells)
+                .map(|_| Accumulator::new(Some(Binning::Unit)))
+                .collect();
+            let mut p = PendingDaily::new(cells);
+            p.capacity = capacity;
+            for r in 0..70usize {
+                let slot = p.next_slot();
+                for (c, x) in slot.iter_mut().enumerate() {
+                    // Some cells undefined (NaN stays), the rest spread over 0..1.
+                    if (r + c) % 7 != 0 {
+                        *x = ((r * 31 + c * 17) % 101) as f64 / 100.0;
+                    }
+                }
+                if p.is_full() {
+                    p.fold_into(&mut accs);
+                }
+            }
+            p.fold_into(&mut accs);
+            accs
+        };
+        assert_eq!(fold(1), fold(PENDING));
+        assert_eq!(fold(1), fold(5));
     }
 
     #[test]
