@@ -204,7 +204,7 @@ enum Command {
         /// Run the rows of a CSV table instead of the grid: one cell per row, its
         /// columns parameter paths from `teamsim params --json`, `leader.caring`,
         /// `leader.daring`, `leader.availability` (else the scenario's) and an optional
-        /// `name`. cells.csv then starts with the row's name and values.
+        /// `name`. With parameter columns, cells.csv starts with the row's name and values.
         #[arg(long, conflicts_with_all = ["grid", "charts"])]
         design: Option<PathBuf>,
         #[command(flatten)]
