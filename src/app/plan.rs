@@ -143,10 +143,7 @@ pub(super) fn read_design(
 ) -> Result<(String, crate::explore::design::DesignTable), AppError> {
     let bad = |why: String| AppError::Usage(format!("--design {}: {why}", path.display()));
     let text = read_text(path, MAX_DESIGN_BYTES, &bad)?;
-    let table = crate::explore::design::DesignTable::parse(&text, most_rows)
-        .map_err(|e| bad(e.to_string()))?;
-    table
-        .check_on(&scenario.params)
+    let table = crate::explore::design::DesignTable::read(&text, most_rows, &scenario.params)
         .map_err(|e| bad(e.to_string()))?;
     Ok((text, table))
 }

@@ -298,12 +298,9 @@ pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     let row = std::mem::size_of::<RunRow>() as u64
         + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
     let chunk_rows = chunk_len(spec.variants.len(), threads) * v * row;
+    // No daily series: no cells (obs is 0), nothing held.
     let cells = (v * obs) as usize * DAILY_METRICS.len();
-    let pending = if spec.daily {
-        (threads * pending_capacity(cells) * cells * 8) as u64
-    } else {
-        0
-    };
+    let pending = (threads * pending_capacity(cells) * cells * 8) as u64;
     ((threads as u64 + 2) * set + chunk_rows + pending + (16 << 20)) * 11 / 10
 }
 

@@ -36,18 +36,19 @@ pub enum LeaderField {
 }
 
 impl LeaderField {
-    const ALL: [(LeaderField, &'static str); 3] = [
-        (LeaderField::Caring, "leader.caring"),
-        (LeaderField::Daring, "leader.daring"),
-        (LeaderField::Availability, "leader.availability"),
+    const ALL: [LeaderField; 3] = [
+        LeaderField::Caring,
+        LeaderField::Daring,
+        LeaderField::Availability,
     ];
 
     /// The column name.
     pub fn name(self) -> &'static str {
-        LeaderField::ALL
-            .iter()
-            .find(|(f, _)| *f == self)
-            .map_or("", |(_, n)| n)
+        match self {
+            LeaderField::Caring => "leader.caring",
+            LeaderField::Daring => "leader.daring",
+            LeaderField::Availability => "leader.availability",
+        }
     }
 
     fn range(self) -> (f64, f64) {
@@ -109,7 +110,7 @@ impl DesignTable {
     pub fn parse(text: &str, most_rows: usize) -> Result<DesignTable, DesignError> {
         let declared = all_factors(Ranges::Declared);
         let mut known: Vec<String> = declared.iter().map(|f| f.path.clone()).collect();
-        known.extend(LeaderField::ALL.iter().map(|(_, n)| n.to_string()));
+        known.extend(LeaderField::ALL.iter().map(|f| f.name().to_string()));
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         // numpy's savetxt writes the header behind `# `.
         let text = text.strip_prefix('#').unwrap_or(text);
@@ -138,7 +139,7 @@ impl DesignTable {
                 }
                 continue;
             }
-            let column = if let Some((field, _)) = LeaderField::ALL.iter().find(|(_, n)| n == raw) {
+            let column = if let Some(field) = LeaderField::ALL.iter().find(|f| f.name() == raw) {
                 Column::Leader(*field)
             } else {
                 let path = if raw.starts_with("params.") {
@@ -157,7 +158,7 @@ impl DesignTable {
                             format!(
                                 "`{raw}` is not a parameter or a leader field{}; `teamsim params --json` lists the parameters, and the leader's are {}",
                                 suggestion(raw, &known),
-                                LeaderField::ALL.map(|(_, n)| n).join(", ")
+                                LeaderField::ALL.map(LeaderField::name).join(", ")
                             )
                         } else {
                             format!(
@@ -183,7 +184,9 @@ impl DesignTable {
                 "no column sets a parameter or a leader field".into(),
             ));
         }
-        let mut names = name_at.map(|_| Vec::new());
+        let mut names = Vec::new();
+        // A set beside the list: a table may have a million rows.
+        let mut seen = std::collections::HashSet::new();
         let mut rows = Vec::new();
         let mut lines = Vec::new();
         for record in reader.records() {
@@ -212,8 +215,7 @@ impl DesignTable {
                             format!("the name must be 1 to {MAX_NAME} characters on one line"),
                         ));
                     }
-                    let names = names.get_or_insert_with(Vec::new);
-                    if names.contains(&name) {
+                    if !seen.insert(name.clone()) {
                         return Err(problem(line, format!("the name `{name}` is given twice")));
                     }
                     names.push(name);
@@ -253,10 +255,19 @@ impl DesignTable {
         }
         Ok(DesignTable {
             columns,
-            names,
+            names: name_at.map(|_| names),
             rows,
             lines,
         })
+    }
+
+    /// Reads a design table from `text` (see [`DesignTable::parse`]) and checks every
+    /// row's parameters together on `base` (see [`DesignTable::check_on`]): what a
+    /// command runs, and what `teamsim merge` reads back from a saved plan.
+    pub fn read(text: &str, most_rows: usize, base: &Params) -> Result<DesignTable, DesignError> {
+        let table = DesignTable::parse(text, most_rows)?;
+        table.check_on(base)?;
+        Ok(table)
     }
 
     /// The parameter columns as factors (ranges: the declared ones).

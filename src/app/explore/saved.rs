@@ -310,8 +310,7 @@ pub fn merge_explore(
     // A design table saved in the plan is read as untrusted as the file it came from.
     let table = match (method, &first.design_text) {
         (Method::Design, Some(text)) => {
-            let table = DesignTable::parse(text, usize::MAX)
-                .and_then(|t| t.check_on(&input.scenario.params).map(|()| t))
+            let table = DesignTable::read(text, usize::MAX, &input.scenario.params)
                 .map_err(|e| bad_plan(format!("its design table: {e}")))?;
             Some(table)
         }
