@@ -7,15 +7,15 @@ use crate::batch::stats::Accumulator;
 use crate::batch::{self, BatchError, BatchSpec, RunRow};
 use crate::model::{Params, Quadrant};
 use crate::scenario::Scenario;
-use crate::sim::field;
+use crate::sim::Outcome;
 
-/// Outcomes whose dependence on the parameters is reported (summary fields).
-pub const OUTCOMES: [&str; 5] = [
-    field::AVG_GROW_SHARE,
-    field::TOTAL_LEARNING,
-    field::TOTAL_ABSENCE_DAYS,
-    field::AVG_SAFETY,
-    field::TOTAL_DEPARTURES,
+/// Outcomes whose dependence on the parameters is reported.
+pub const OUTCOMES: [Outcome; 5] = [
+    Outcome::GrowShare,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Safety,
+    Outcome::Departures,
 ];
 
 /// The mean outcomes of the four quadrant leaders at one parameter setting:
@@ -29,8 +29,8 @@ pub struct Effect {
     pub param: String,
     /// Its default, as text.
     pub default: String,
-    /// The outcome (summary field).
-    pub outcome: &'static str,
+    /// The outcome.
+    pub outcome: Outcome,
     /// The leader.
     pub leader: Quadrant,
     /// Mean at the defaults.
@@ -113,7 +113,7 @@ pub struct Analysis {
 
 impl Analysis {
     /// The noise level of an outcome under a leader.
-    pub fn noise(&self, leader: Quadrant, outcome: &str) -> f64 {
+    pub fn noise(&self, leader: Quadrant, outcome: Outcome) -> f64 {
         let v = Quadrant::ALL.iter().position(|q| *q == leader).unwrap_or(0);
         let k = OUTCOMES.iter().position(|o| *o == outcome).unwrap_or(0);
         self.noise[v][k]
@@ -135,8 +135,8 @@ fn evaluate(
         &spec,
         threads,
         |row: &RunRow| {
-            for (k, name) in OUTCOMES.iter().enumerate() {
-                if let Some(v) = row.summary.get(name) {
+            for (k, o) in OUTCOMES.iter().enumerate() {
+                if let Some(v) = row.summary.get(o.field()) {
                     acc[row.variant * OUTCOMES.len() + k].push(v);
                 }
             }
@@ -198,7 +198,7 @@ pub fn analyse(
             points.push(p);
         }
         for (v, leader) in Quadrant::ALL.iter().enumerate() {
-            for (k, outcome) in OUTCOMES.iter().enumerate() {
+            for (k, outcome) in OUTCOMES.into_iter().enumerate() {
                 effects.push(Effect {
                     param: info.path.clone(),
                     default: info.default.clone(),

@@ -409,7 +409,7 @@ fn sensitivity_writes_effects_findings_and_tornado_charts() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(
-        text.contains("learning under a secure-base leader depends most on"),
+        text.contains("Learning under a secure-base leader depends most on"),
         "{text}"
     );
     let params = teamsim::model::Params::describe().len();

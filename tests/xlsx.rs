@@ -56,7 +56,10 @@ fn compare_writes_a_dutch_workbook_with_the_batch_values() {
     assert_eq!(book.sheet_names(), ["Leiders", "Verschillen", "Per dag"]);
     let leaders = book.worksheet_range("Leiders").unwrap();
     assert_eq!(text(leaders.get((0, 0))), "Leider");
-    assert_eq!(text(leaders.get((0, 1))), "In Doel 2 (groei): gemiddelde");
+    assert_eq!(
+        text(leaders.get((0, 1))),
+        "Tijd in Doel 2 (groei): gemiddelde"
+    );
     // One row per leader: the scenario as written first ("zoals het is").
     let variants = fs::read_to_string(out.join("summary_stats.csv"))
         .unwrap()

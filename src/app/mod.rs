@@ -23,7 +23,7 @@ pub use explore::{
 pub use job::{JobControl, PARTIAL, merge};
 pub use plan::{GRID_RANGE, Input, MAX_THREADS, Progress};
 pub use report::{GalleryOptions, ReportOptions, gallery, page_strings, report};
-pub use results::{CELL_METRICS, comparison_table};
+pub use results::{CELL_OUTCOMES, comparison_table};
 pub use saved::{FORMAT_VERSION, Shard};
 pub use sensitivity::{SensitivityOptions, sensitivity};
 pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter, write_schema};

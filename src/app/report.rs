@@ -1,7 +1,7 @@
 //! `teamsim report` and `teamsim gallery`: workshop handouts built from compare, sweep
 //! and a single run.
 
-use super::results::{Unit, in_unit};
+use super::results::{in_unit, unit_of};
 use super::{AppError, CompareOptions, Input, JobControl, Progress, RunOptions, SweepOptions};
 use crate::batch::verdict::Verdict;
 use crate::chart::data::{SummaryStats, Table};
@@ -9,7 +9,7 @@ use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
 use crate::scenario::Scenario;
-use crate::sim::field;
+use crate::sim::Outcome;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -327,23 +327,13 @@ const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
     ),
 ];
 
-/// Outcomes in the tables: summary field, English and Dutch heading, unit.
-const OUTCOMES: [(&str, &str, &str, Unit); 5] = [
-    (field::AVG_SAFETY, "Safety", "Veiligheid", Unit::Level),
-    (field::AVG_GROW_SHARE, "In Doel 2", "In Doel 2", Unit::Share),
-    (field::TOTAL_LEARNING, "Learning", "Leren", Unit::Amount),
-    (
-        field::TOTAL_ABSENCE_DAYS,
-        "Absence days",
-        "Verzuimdagen",
-        Unit::Amount,
-    ),
-    (
-        field::TOTAL_DEPARTURES,
-        "Departures",
-        "Vertrokken",
-        Unit::Few,
-    ),
+/// The outcomes in the page's tables, in column order.
+const OUTCOMES: [Outcome; 5] = [
+    Outcome::Safety,
+    Outcome::GrowShare,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
 ];
 
 /// Every fixed text of the page in `lang` (for the test that a Dutch page holds no
@@ -377,8 +367,8 @@ pub fn page_strings(lang: Lang) -> Vec<String> {
         out.push(captions[k].0.to_string());
         out.push(captions[k].1.to_string());
     }
-    for (_, en, nl, _) in OUTCOMES {
-        out.push(if k == 0 { en } else { nl }.to_string());
+    for o in OUTCOMES {
+        out.push(lang.outcome_heading(o).to_string());
     }
     use crate::batch::verdict::Verdict::*;
     for v in [
@@ -507,14 +497,7 @@ fn page(
         opts.runs,
         esc(w.runs_note)
     );
-    let heading = |field: &str| {
-        OUTCOMES
-            .iter()
-            .find(|o| o.0 == field)
-            .map_or(field.to_string(), |o| {
-                if nl == 1 { o.2 } else { o.1 }.to_string()
-            })
-    };
+    let heading = |o: Outcome| lang.outcome_heading(o);
 
     let _ = writeln!(
         h,
@@ -522,13 +505,14 @@ fn page(
         esc(w.table),
         esc(w.style)
     );
-    for (field, _, _, _) in OUTCOMES {
-        let _ = write!(h, "<th>{}</th>", esc(&heading(field)));
+    for o in OUTCOMES {
+        let _ = write!(h, "<th>{}</th>", esc(heading(o)));
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for (variant, _, _) in &summary.variants {
         let _ = write!(h, "<tr><td>{}</td>", esc(&lang.variant(variant)));
-        for (field, _, _, unit) in OUTCOMES {
+        for o in OUTCOMES {
+            let (field, unit) = (o.field(), unit_of(o));
             let cell = summary
                 .get(variant, field)
                 .map_or("-".to_string(), |(m, lo, hi)| {
@@ -539,7 +523,7 @@ fn page(
                         in_unit(hi, unit, lang, false)
                     )
                 });
-            let _ = write!(h, "<td data-label=\"{}\">{cell}</td>", esc(&heading(field)));
+            let _ = write!(h, "<td data-label=\"{}\">{cell}</td>", esc(heading(o)));
         }
         h.push_str("</tr>\n");
     }
@@ -561,7 +545,8 @@ fn page(
             esc(w.differences_note),
             esc(w.style)
         );
-        for (field, _, _, unit) in OUTCOMES {
+        for o in OUTCOMES {
+            let (field, unit) = (o.field(), unit_of(o));
             let threshold = diffs
                 .rows()
                 .iter()
@@ -570,7 +555,7 @@ fn page(
             let _ = write!(
                 h,
                 "<th>{}{}</th>",
-                esc(&heading(field)),
+                esc(heading(o)),
                 threshold.map_or(String::new(), |t| format!(
                     " <span class=\"ci\">({})</span>",
                     esc(in_unit(t, unit, lang, true).trim_start_matches('+'))
@@ -587,7 +572,8 @@ fn page(
         }
         for name in names {
             let _ = write!(h, "<tr><td>{}</td>", esc(&lang.variant(name)));
-            for (field, _, _, unit) in OUTCOMES {
+            for o in OUTCOMES {
+                let (field, unit) = (o.field(), unit_of(o));
                 let row = diffs
                     .rows()
                     .iter()
@@ -613,7 +599,7 @@ fn page(
                     h,
                     "<td class=\"{}\" data-label=\"{}\">{}</td>",
                     cell.1,
-                    esc(&heading(field)),
+                    esc(heading(o)),
                     cell.0
                 );
             }

@@ -6,13 +6,12 @@
 use super::{AppError, Manifest};
 use crate::batch::stats::Stats;
 use crate::batch::verdict::{self, Verdict};
-use crate::batch::{self, Aggregates, BatchSpec, DIFF_KEYS};
+use crate::batch::{self, Aggregates, BatchSpec, DIFF_OUTCOMES};
 use crate::chart::Lang;
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
 use crate::scenario::{Intervention, Scenario, ScenarioSource};
-use crate::sim::field;
-use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
+use crate::sim::{DAILY_METRICS, Outcome, SUMMARY_FIELDS};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -70,15 +69,16 @@ pub(super) fn write_results(
     Ok(table)
 }
 
-/// The metrics of the wide `cells.csv` (summary field, column name).
-pub const CELL_METRICS: [(&str, &str); 7] = [
-    (field::AVG_SAFETY, "safety"),
-    (field::AVG_GROW_SHARE, "grow_share"),
-    (field::AVG_TRUST, "trust"),
-    (field::TOTAL_LEARNING, "learning"),
-    (field::TOTAL_ABSENCE_DAYS, "absence_days"),
-    (field::TOTAL_DEPARTURES, "departures"),
-    (field::AVG_OUTPUT, "output"),
+/// The outcomes of the wide `cells.csv`, in column order (each column named by its
+/// key).
+pub const CELL_OUTCOMES: [Outcome; 7] = [
+    Outcome::Safety,
+    Outcome::GrowShare,
+    Outcome::Trust,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
+    Outcome::Output,
 ];
 
 fn write_daily_stats(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), AppError> {
@@ -150,14 +150,14 @@ fn write_differences(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<
             if v == reference {
                 continue;
             }
-            for key in DIFF_KEYS {
-                let Some((s, size, verdict)) = judged(spec, agg, v, key) else {
+            for o in DIFF_OUTCOMES {
+                let Some((s, size, verdict)) = judged(spec, agg, v, o) else {
                     continue;
                 };
                 out.row([
                     variant.name.clone(),
                     spec.variants[reference].name.clone(),
-                    key.to_string(),
+                    o.field().to_string(),
                     s.n.to_string(),
                     fmt_value(Some(s.mean)),
                     fmt_value(Some(s.sd)),
@@ -188,7 +188,7 @@ fn write_cells(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), Ap
         header.extend(set.iter().cloned());
     }
     header.extend(["caring", "daring", "quadrant", "runs"].map(String::from));
-    for (_, col) in CELL_METRICS {
+    for col in CELL_OUTCOMES.map(Outcome::key) {
         header.extend([
             col.to_string(),
             format!("{col}_ci_low"),
@@ -210,8 +210,8 @@ fn write_cells(path: &Path, spec: &BatchSpec, agg: &Aggregates) -> Result<(), Ap
                 .to_string(),
             spec.runs.to_string(),
         ]);
-        for (field, _) in CELL_METRICS {
-            let s = agg.summary_named(v, field).and_then(|a| a.stats());
+        for o in CELL_OUTCOMES {
+            let s = agg.summary_named(v, o.field()).and_then(|a| a.stats());
             row.extend([
                 fmt_value(s.map(|s| s.mean)),
                 fmt_value(s.map(|s| s.ci_low)),
@@ -301,41 +301,26 @@ pub(super) enum Unit {
     Few,
 }
 
-/// The metrics of the printed table: summary field, English and Dutch heading, unit.
-const TABLE: [(&str, &str, &str, Unit); 7] = [
-    (field::AVG_SAFETY, "safety", "veiligheid", Unit::Level),
-    (
-        field::AVG_GROW_SHARE,
-        "in Grow (Doel 2)",
-        "in Doel 2",
-        Unit::Share,
-    ),
-    (
-        field::PROTECT_EPISODES,
-        "Doel 1 episodes/year",
-        "Doel 1-episodes/jaar",
-        Unit::Few,
-    ),
-    (
-        field::PROTECT_EPISODE_DAYS,
-        "Doel 1 episode days",
-        "dagen per Doel 1-episode",
-        Unit::Few,
-    ),
-    (field::TOTAL_LEARNING, "learning", "leren", Unit::Amount),
-    (
-        field::TOTAL_ABSENCE_DAYS,
-        "absence days",
-        "verzuimdagen",
-        Unit::Amount,
-    ),
-    (
-        field::TOTAL_DEPARTURES,
-        "departures",
-        "vertrokken",
-        Unit::Few,
-    ),
+/// The outcomes of the printed table, in column order.
+const TABLE: [Outcome; 7] = [
+    Outcome::Safety,
+    Outcome::GrowShare,
+    Outcome::ProtectEpisodes,
+    Outcome::ProtectEpisodeDays,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
 ];
+
+/// How `o` is shown in the printed table, on the report page and in the workbook.
+pub(super) fn unit_of(o: Outcome) -> Unit {
+    match o {
+        Outcome::GrowShare => Unit::Share,
+        Outcome::Safety | Outcome::Trust | Outcome::Output => Unit::Level,
+        Outcome::Learning | Outcome::AbsenceDays => Unit::Amount,
+        Outcome::ProtectEpisodes | Outcome::ProtectEpisodeDays | Outcome::Departures => Unit::Few,
+    }
+}
 
 /// The interventions of a scenario, in plain words, e.g. "coaching from day 120 for
 /// 40 days; team session on day 121".
@@ -400,14 +385,14 @@ pub fn judged(
     spec: &BatchSpec,
     agg: &Aggregates,
     v: usize,
-    field: &str,
+    o: Outcome,
 ) -> Option<(Stats, f64, Verdict)> {
     let reference = spec.reference?;
-    let k = DIFF_KEYS.iter().position(|d| *d == field)?;
+    let k = DIFF_OUTCOMES.iter().position(|d| *d == o)?;
     let s = agg.diff(v, k).stats()?;
-    let m = verdict::meaningful(field)?;
+    let m = verdict::meaningful(o);
     let base = agg
-        .summary_named(reference, field)
+        .summary_named(reference, o.field())
         .and_then(|a| a.stats())
         .map_or(0.0, |r| r.mean);
     let size = m.size(base);
@@ -476,18 +461,18 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
         .unwrap_or(5)
         .max(6);
     let col_w = 24;
-    let _ = write!(out, "\n{:name_w$}", if nl { "leider" } else { "leader" });
-    for (_, en, dutch, _) in TABLE {
-        let heading = if nl { dutch } else { en };
+    let _ = write!(out, "\n{:name_w$}", if nl { "Leider" } else { "Leader" });
+    for o in TABLE {
+        let heading = lang.outcome_heading(o);
         let _ = write!(out, "  {heading:>col_w$}");
     }
     out.push('\n');
     for (v, name) in names.iter().enumerate() {
         let pad = name_w.saturating_sub(name.chars().count());
         let _ = write!(out, "{name}{}", " ".repeat(pad));
-        for (field, _, _, unit) in TABLE {
-            let s = agg.summary_named(v, field).and_then(|a| a.stats());
-            let _ = write!(out, "  {:>col_w$}", with_ci(s, unit, lang, false));
+        for o in TABLE {
+            let s = agg.summary_named(v, o.field()).and_then(|a| a.stats());
+            let _ = write!(out, "  {:>col_w$}", with_ci(s, unit_of(o), lang, false));
         }
         out.push('\n');
     }
@@ -512,11 +497,11 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
                 continue;
             }
             let _ = writeln!(out, "{name}:");
-            for (field, en, dutch, unit) in TABLE {
-                let Some((s, size, verdict)) = judged(spec, agg, v, field) else {
+            for o in TABLE {
+                let Some((s, size, verdict)) = judged(spec, agg, v, o) else {
                     continue;
                 };
-                let heading = if nl { dutch } else { en };
+                let (heading, unit) = (lang.outcome_heading(o), unit_of(o));
                 let heading_w = 26 - heading.chars().count().min(26);
                 let _ = writeln!(
                     out,
@@ -543,16 +528,17 @@ fn sweep_table(spec: &BatchSpec, agg: &Aggregates) -> String {
         spec.variants.len(),
         spec.runs
     );
-    for (field, heading, _, unit) in TABLE {
+    for o in TABLE {
+        let (heading, unit) = (Lang::En.outcome_heading(o), unit_of(o));
         let means: Vec<(usize, Stats)> = (0..spec.variants.len())
-            .filter_map(|v| Some((v, agg.summary_named(v, field)?.stats()?)))
+            .filter_map(|v| Some((v, agg.summary_named(v, o.field())?.stats()?)))
             .collect();
         let best = means.iter().max_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
         let worst = means.iter().min_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
         if let (Some(hi), Some(lo)) = (best, worst) {
             let _ = writeln!(
                 out,
-                "  {heading:18} highest {} at {}; lowest {} at {}",
+                "  {heading:24} highest {} at {}; lowest {} at {}",
                 with_ci(Some(hi.1), unit, Lang::En, false),
                 spec.variants[hi.0].name,
                 with_ci(Some(lo.1), unit, Lang::En, false),

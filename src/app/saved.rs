@@ -20,9 +20,9 @@
 
 use super::AppError;
 use super::results::Kind;
-use crate::batch::{Aggregates, BatchSpec, DIFF_KEYS, MAX_RUNS, Variant};
+use crate::batch::{Aggregates, BatchSpec, DIFF_OUTCOMES, MAX_RUNS, Variant};
 use crate::scenario::{MAX_FILE_BYTES, ScenarioSource};
-use crate::sim::{DAILY_METRICS, SUMMARY_FIELDS};
+use crate::sim::{DAILY_METRICS, Outcome, SUMMARY_FIELDS};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
@@ -187,7 +187,7 @@ fn fingerprint() -> [u8; 32] {
         h.update(name.as_bytes());
         h.update(b"\n");
     }
-    for name in DIFF_KEYS {
+    for name in DIFF_OUTCOMES.map(Outcome::field) {
         h.update(name.as_bytes());
         h.update(b"\n");
     }

@@ -6,7 +6,7 @@ use crate::chart::{self, Format, Lang, Tornado};
 use crate::model::Quadrant;
 use crate::output::{CsvFile, Staging, fmt_value};
 use crate::sensitivity::{self, Analysis, FINDINGS};
-use crate::sim::field;
+use crate::sim::Outcome;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
@@ -29,13 +29,8 @@ pub struct SensitivityOptions {
     pub lang: Lang,
 }
 
-/// Key outcomes shown in the table and the charts: (summary field, English and
-/// Dutch words).
-const KEY: [(&str, &str, &str); 3] = [
-    (field::AVG_GROW_SHARE, "Grow share", "Aandeel in Doel 2"),
-    (field::TOTAL_LEARNING, "learning", "Leren"),
-    (field::TOTAL_ABSENCE_DAYS, "absence days", "Verzuimdagen"),
-];
+/// Key outcomes shown in the table and the charts.
+const KEY: [Outcome; 3] = [Outcome::GrowShare, Outcome::Learning, Outcome::AbsenceDays];
 
 /// Parameters shown per tornado chart and table.
 const TOP: usize = 12;
@@ -75,8 +70,9 @@ pub fn sensitivity(
         path: charts_dir.clone(),
         cause,
     })?;
-    for (field, en, nl) in KEY {
+    for field in KEY {
         let lang = opts.lang;
+        let what = lang.outcome(field);
         let bars = top(&analysis, field, leader, lang);
         let pct = (analysis.step * 100.0).round();
         let base = analysis
@@ -85,14 +81,14 @@ pub fn sensitivity(
             .find(|e| e.outcome == field && e.leader == leader)
             .map_or(f64::NAN, |e| e.base.abs());
         let tornado = Tornado {
-            name: format!("tornado-{field}"),
+            name: format!("tornado-{}", field.field()),
             title: match lang {
                 Lang::En => format!(
-                    "{en} under a {} leader: change when a parameter moves -/+{pct}%",
+                    "{what} under a {} leader: change when a parameter moves -/+{pct}%",
                     lang.quadrant(leader).to_lowercase()
                 ),
                 Lang::Nl => format!(
-                    "{nl}, leider {}: verandering als een parameter -/+{pct}% verschuift",
+                    "{what}, leider {}: verandering als een parameter -/+{pct}% verschuift",
                     lang.quadrant(leader).to_lowercase()
                 ),
             },
@@ -111,7 +107,7 @@ pub fn sensitivity(
 }
 
 /// The parameters that move `field` most under `leader`, as tornado bars.
-fn top(a: &Analysis, field: &str, leader: Quadrant, lang: Lang) -> Vec<(String, f64, f64)> {
+fn top(a: &Analysis, field: Outcome, leader: Quadrant, lang: Lang) -> Vec<(String, f64, f64)> {
     let mut rows: Vec<(String, f64, f64, f64)> = a
         .effects
         .iter()
@@ -158,7 +154,7 @@ fn write_effects(path: &std::path::Path, a: &Analysis) -> Result<(), AppError> {
             e.param.clone(),
             e.default.clone(),
             fmt_value(Some(a.step)),
-            e.outcome.to_string(),
+            e.outcome.field().to_string(),
             e.leader.name().to_string(),
             fmt_value(Some(e.base)),
             fmt_value(Some(e.at_low)),
@@ -194,7 +190,8 @@ fn summary(a: &Analysis, leader: Quadrant) -> String {
         "One-at-a-time sensitivity: every parameter at -{pct}% and +{pct}% of its default, {} runs per leader and setting (same seeds throughout)",
         a.runs
     );
-    for (field, words, _) in KEY {
+    for field in KEY {
+        let words = Lang::En.outcome(field);
         let base = a
             .effects
             .iter()

@@ -4,11 +4,10 @@
 //! decimal points opens as one column under Dutch settings.
 
 use super::AppError;
-use crate::batch::{Aggregates, BatchSpec, DIFF_KEYS};
+use crate::batch::{Aggregates, BatchSpec, DIFF_OUTCOMES};
 use crate::chart::Lang;
 use crate::output::OutputError;
-use crate::sim::DAILY_METRICS;
-use crate::sim::field;
+use crate::sim::{DAILY_METRICS, Outcome};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -24,63 +23,31 @@ enum Shown {
     Decimals(usize),
 }
 
-/// The summary values in the workbook: (field, English, Dutch, format).
-const SUMMARY: [(&str, &str, &str, Shown); 9] = [
-    (
-        field::AVG_GROW_SHARE,
-        "In Doel 2 (Grow)",
-        "In Doel 2 (groei)",
-        Shown::Percent,
-    ),
-    (
-        field::AVG_SAFETY,
-        "Felt safety",
-        "Gevoelde veiligheid",
-        Shown::Decimals(3),
-    ),
-    (
-        field::PROTECT_EPISODES,
-        "Doel 1 episodes per person-year",
-        "Doel 1-episodes per persoon per jaar",
-        Shown::Decimals(2),
-    ),
-    (
-        field::PROTECT_EPISODE_DAYS,
-        "Mean Doel 1 episode (days)",
-        "Gemiddelde Doel 1-episode (dagen)",
-        Shown::Decimals(2),
-    ),
-    (
-        field::AVG_TRUST,
-        "Trust in the leader",
-        "Vertrouwen in de leider",
-        Shown::Decimals(3),
-    ),
-    (
-        field::TOTAL_LEARNING,
-        "Learning",
-        "Leren",
-        Shown::Decimals(0),
-    ),
-    (
-        field::TOTAL_ABSENCE_DAYS,
-        "Sick days",
-        "Verzuimdagen",
-        Shown::Decimals(1),
-    ),
-    (
-        field::TOTAL_DEPARTURES,
-        "Departures",
-        "Vertrokken",
-        Shown::Decimals(2),
-    ),
-    (
-        field::AVG_OUTPUT,
-        "Output",
-        "Productiviteit",
-        Shown::Decimals(3),
-    ),
+/// The summary values in the workbook, in column order (named by `Lang::outcome`).
+const SUMMARY: [Outcome; 9] = [
+    Outcome::GrowShare,
+    Outcome::Safety,
+    Outcome::ProtectEpisodes,
+    Outcome::ProtectEpisodeDays,
+    Outcome::Trust,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
+    Outcome::Output,
 ];
+
+/// How the workbook shows `o`.
+fn shown(o: Outcome) -> Shown {
+    match o {
+        Outcome::GrowShare => Shown::Percent,
+        Outcome::Safety | Outcome::Trust | Outcome::Output => Shown::Decimals(3),
+        Outcome::ProtectEpisodes | Outcome::ProtectEpisodeDays | Outcome::Departures => {
+            Shown::Decimals(2)
+        }
+        Outcome::Learning => Shown::Decimals(0),
+        Outcome::AbsenceDays => Shown::Decimals(1),
+    }
+}
 
 /// The daily series in the workbook.
 const DAILY: [(&str, Shown); 4] = [
@@ -151,8 +118,8 @@ fn compare_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbo
     let sheet = book.add_worksheet();
     sheet.set_name(pick(lang, "Leaders", "Leiders"))?;
     let mut names = vec![leader.to_string()];
-    for (_, en, nl, _) in SUMMARY {
-        let label = pick(lang, en, nl);
+    for o in SUMMARY {
+        let label = lang.outcome(o);
         names.extend([
             format!("{label}: {mean}"),
             format!("{label}: {low}"),
@@ -164,9 +131,9 @@ fn compare_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbo
     for (v, variant) in spec.variants.iter().enumerate() {
         let row = v as u32 + 1;
         sheet.write_string(row, 0, lang.variant(&variant.name))?;
-        for (k, (field, _, _, shown)) in SUMMARY.iter().enumerate() {
-            let format = format_of(*shown);
-            let stats = agg.summary_named(v, field).and_then(|a| a.stats());
+        for (k, o) in SUMMARY.into_iter().enumerate() {
+            let format = format_of(shown(o));
+            let stats = agg.summary_named(v, o.field()).and_then(|a| a.stats());
             let col = 1 + 3 * k as u16;
             number(sheet, row, col, stats.map(|s| s.mean), &format)?;
             number(sheet, row, col + 1, stats.map(|s| s.ci_low), &format)?;
@@ -182,11 +149,8 @@ fn compare_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbo
             "{leader} ({} {against})",
             pick(lang, "minus", "min")
         )];
-        for key in DIFF_KEYS {
-            let label = SUMMARY
-                .iter()
-                .find(|(f, ..)| *f == key)
-                .map_or(key, |(_, en, nl, _)| pick(lang, en, nl));
+        for o in DIFF_OUTCOMES {
+            let label = lang.outcome(o);
             names.extend([
                 format!("{label}: {}", pick(lang, "difference", "verschil")),
                 format!("{label}: {low}"),
@@ -201,12 +165,8 @@ fn compare_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbo
                 continue;
             }
             sheet.write_string(row, 0, lang.variant(&variant.name))?;
-            for (k, key) in DIFF_KEYS.iter().enumerate() {
-                let shown = SUMMARY
-                    .iter()
-                    .find(|(f, ..)| f == key)
-                    .map_or(Shown::Decimals(3), |(.., s)| *s);
-                let format = format_of(shown);
+            for (k, o) in DIFF_OUTCOMES.into_iter().enumerate() {
+                let format = format_of(shown(o));
                 let stats = agg.diff(v, k).stats();
                 let col = 1 + 3 * k as u16;
                 number(sheet, row, col, stats.map(|s| s.mean), &format)?;
@@ -260,23 +220,19 @@ fn sweep_book(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Result<Workbook
     let sheet = book.add_worksheet();
     sheet.set_name(pick(lang, "Grid", "Raster"))?;
     let mut names = vec![lang.caring().to_string(), lang.daring().to_string()];
-    names.extend(
-        SUMMARY
-            .iter()
-            .map(|(_, en, nl, _)| pick(lang, en, nl).to_string()),
-    );
+    names.extend(SUMMARY.map(|o| lang.outcome(o).to_string()));
     headers(sheet, &names)?;
     let two = Format::new().set_num_format("0.00");
     for (v, variant) in spec.variants.iter().enumerate() {
         let row = v as u32 + 1;
         number(sheet, row, 0, Some(variant.caring), &two)?;
         number(sheet, row, 1, Some(variant.daring), &two)?;
-        for (k, (field, _, _, shown)) in SUMMARY.iter().enumerate() {
+        for (k, o) in SUMMARY.into_iter().enumerate() {
             let mean = agg
-                .summary_named(v, field)
+                .summary_named(v, o.field())
                 .and_then(|a| a.stats())
                 .map(|s| s.mean);
-            number(sheet, row, 2 + k as u16, mean, &format_of(*shown))?;
+            number(sheet, row, 2 + k as u16, mean, &format_of(shown(o)))?;
         }
     }
     Ok(book)

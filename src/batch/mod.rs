@@ -17,7 +17,7 @@ pub mod verdict;
 
 use crate::model::Quadrant;
 use crate::scenario::Scenario;
-use crate::sim::field;
+use crate::sim::Outcome;
 use crate::sim::{
     self, DAILY_METRICS, DAILY_SCALES, DailyRecord, Observer, SUMMARY_FIELDS, SUMMARY_SCALES,
     Scale, Summary,
@@ -40,17 +40,18 @@ const CHUNK: u64 = 256;
 /// Runs per chunk aimed at: bounds the rows held in memory when variants are many.
 const CHUNK_ROWS: usize = 2048;
 
-/// The summary values compared pairwise between variants.
-pub const DIFF_KEYS: [&str; 9] = [
-    field::AVG_SAFETY,
-    field::AVG_GROW_SHARE,
-    field::PROTECT_EPISODES,
-    field::PROTECT_EPISODE_DAYS,
-    field::AVG_TRUST,
-    field::TOTAL_LEARNING,
-    field::TOTAL_ABSENCE_DAYS,
-    field::TOTAL_DEPARTURES,
-    field::AVG_OUTPUT,
+/// The outcomes compared pairwise between variants, in the order of the saved
+/// differences.
+pub const DIFF_OUTCOMES: [Outcome; 9] = [
+    Outcome::Safety,
+    Outcome::GrowShare,
+    Outcome::ProtectEpisodes,
+    Outcome::ProtectEpisodeDays,
+    Outcome::Trust,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
+    Outcome::Output,
 ];
 
 /// The seed of replication `r` under root seed `root` (see the module docs).
@@ -293,7 +294,7 @@ pub fn memory_estimate(spec: &BatchSpec, threads: usize) -> u64 {
     };
     let daily: u64 = DAILY_SCALES.iter().map(|s| acc(Some(*s))).sum();
     let summary: u64 = SUMMARY_SCALES.iter().map(|s| acc(Some(*s))).sum();
-    let diffs = DIFF_KEYS.len() as u64 * acc(None);
+    let diffs = DIFF_OUTCOMES.len() as u64 * acc(None);
     let set = v * (obs * daily + summary + diffs);
     let row = std::mem::size_of::<RunRow>() as u64
         + SUMMARY_FIELDS.len() as u64 * std::mem::size_of::<Option<f64>>() as u64;
@@ -337,7 +338,7 @@ pub struct Aggregates {
     daily: Vec<Accumulator>,
     /// `[variant][summary field]`.
     summary: Vec<Accumulator>,
-    /// `[variant][DIFF_KEYS]`: variant minus reference, per replication.
+    /// `[variant][DIFF_OUTCOMES]`: variant minus reference, per replication.
     diffs: Vec<Accumulator>,
 }
 
@@ -375,7 +376,7 @@ impl Aggregates {
             observations: obs,
             daily,
             summary,
-            diffs: (0..v * DIFF_KEYS.len())
+            diffs: (0..v * DIFF_OUTCOMES.len())
                 .map(|_| Accumulator::new(None))
                 .collect(),
         }
@@ -391,7 +392,7 @@ impl Aggregates {
         if (self.variants, self.observations) != (v, obs)
             || self.daily.len() != v * obs * DAILY_METRICS.len()
             || self.summary.len() != v * SUMMARY_FIELDS.len()
-            || self.diffs.len() != v * DIFF_KEYS.len()
+            || self.diffs.len() != v * DIFF_OUTCOMES.len()
         {
             return Err(format!(
                 "its statistics do not have the shape of this batch ({v} variants, {obs} observations, {} daily and {} summary metrics in this build)",
@@ -453,9 +454,9 @@ impl Aggregates {
         Some(self.summary(variant, i))
     }
 
-    /// The paired difference (variant minus reference) of `DIFF_KEYS[key]`.
+    /// The paired difference (variant minus reference) of `DIFF_OUTCOMES[key]`.
     pub fn diff(&self, variant: usize, key: usize) -> &Accumulator {
-        &self.diffs[variant * DIFF_KEYS.len() + key]
+        &self.diffs[variant * DIFF_OUTCOMES.len() + key]
     }
 
     /// Number of variants.
@@ -674,13 +675,13 @@ where
             });
         }
         if let Some(reference) = spec.reference {
-            for (k, key) in DIFF_KEYS.iter().enumerate() {
-                let Some(base) = rows[reference].summary.get(key) else {
+            for (k, o) in DIFF_OUTCOMES.into_iter().enumerate() {
+                let Some(base) = rows[reference].summary.get(o.field()) else {
                     continue;
                 };
                 for (v, row) in rows.iter().enumerate() {
-                    if let (true, Some(x)) = (v != reference, row.summary.get(key)) {
-                        agg.diffs[v * DIFF_KEYS.len() + k].push(x - base);
+                    if let (true, Some(x)) = (v != reference, row.summary.get(o.field())) {
+                        agg.diffs[v * DIFF_OUTCOMES.len() + k].push(x - base);
                     }
                 }
             }

@@ -14,7 +14,7 @@
 //! - anything else: **too close to call**, more runs narrow the interval.
 
 use super::stats::Stats;
-use crate::sim::field;
+use crate::sim::Outcome;
 
 /// Which way an outcome is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,32 +44,31 @@ pub struct Meaningful {
     pub threshold: Threshold,
 }
 
-/// The direction and smallest meaningful difference of a summary field compared in a
-/// batch ([`super::DIFF_KEYS`]); None for any other field. The reasoning for every
-/// value is in docs/MODEL.md ("Reading a comparison").
-pub fn meaningful(name: &str) -> Option<Meaningful> {
+/// The direction and smallest meaningful difference of an outcome compared in a batch
+/// ([`super::DIFF_OUTCOMES`]). The reasoning for every value is in docs/MODEL.md
+/// ("Reading a comparison").
+pub fn meaningful(o: Outcome) -> Meaningful {
     use Direction::*;
     use Threshold::*;
-    let (direction, threshold) = match name {
+    let (direction, threshold) = match o {
         // Half a between-team standard deviation of psychological safety (about 0.1
         // on the 0..1 scale).
-        field::AVG_SAFETY => (HigherIsBetter, Absolute(0.05)),
+        Outcome::Safety => (HigherIsBetter, Absolute(0.05)),
         // Two points of the team's time in Grow: about five working days a year.
-        field::AVG_GROW_SHARE => (HigherIsBetter, Absolute(0.02)),
-        field::PROTECT_EPISODES => (LowerIsBetter, Absolute(0.5)),
-        field::PROTECT_EPISODE_DAYS => (LowerIsBetter, Absolute(1.0)),
-        field::AVG_TRUST => (HigherIsBetter, Absolute(0.05)),
-        field::TOTAL_LEARNING => (HigherIsBetter, Relative(0.05)),
-        field::TOTAL_ABSENCE_DAYS => (LowerIsBetter, Relative(0.10)),
+        Outcome::GrowShare => (HigherIsBetter, Absolute(0.02)),
+        Outcome::ProtectEpisodes => (LowerIsBetter, Absolute(0.5)),
+        Outcome::ProtectEpisodeDays => (LowerIsBetter, Absolute(1.0)),
+        Outcome::Trust => (HigherIsBetter, Absolute(0.05)),
+        Outcome::Learning => (HigherIsBetter, Relative(0.05)),
+        Outcome::AbsenceDays => (LowerIsBetter, Relative(0.10)),
         // Half a person leaving a year.
-        field::TOTAL_DEPARTURES => (LowerIsBetter, Absolute(0.5)),
-        field::AVG_OUTPUT => (HigherIsBetter, Relative(0.05)),
-        _ => return None,
+        Outcome::Departures => (LowerIsBetter, Absolute(0.5)),
+        Outcome::Output => (HigherIsBetter, Relative(0.05)),
     };
-    Some(Meaningful {
+    Meaningful {
         direction,
         threshold,
-    })
+    }
 }
 
 impl Meaningful {
@@ -165,7 +164,7 @@ mod tests {
 
     #[test]
     fn a_difference_that_rounds_to_zero_is_not_clear() {
-        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
+        let grow = meaningful(Outcome::GrowShare);
         // The case of the issue: -0.1 points of Grow, clear of noise, meaningless.
         let s = stats(-0.001, -0.0012, -0.0008);
         assert_eq!(
@@ -176,8 +175,8 @@ mod tests {
 
     #[test]
     fn direction_decides_better_or_worse() {
-        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
-        let absence = meaningful(field::TOTAL_ABSENCE_DAYS).unwrap();
+        let grow = meaningful(Outcome::GrowShare);
+        let absence = meaningful(Outcome::AbsenceDays);
         let up = stats(0.05, 0.04, 0.06);
         assert_eq!(Verdict::of(&up, &grow, 0.02), Verdict::ClearlyBetter);
         assert_eq!(Verdict::of(&up, &absence, 0.02), Verdict::ClearlyWorse);
@@ -188,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_wide_interval_is_too_close_to_call() {
-        let grow = meaningful(field::AVG_GROW_SHARE).unwrap();
+        let grow = meaningful(Outcome::GrowShare);
         assert_eq!(
             Verdict::of(&stats(0.01, -0.03, 0.05), &grow, 0.02),
             Verdict::TooCloseToCall
@@ -204,13 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn every_compared_outcome_has_a_threshold() {
-        for key in super::super::DIFF_KEYS {
-            assert!(
-                meaningful(key).is_some(),
-                "{key} has no smallest difference"
-            );
-        }
-        assert!((meaningful(field::TOTAL_LEARNING).unwrap().size(200.0) - 10.0).abs() < 1e-9);
+    fn a_relative_threshold_scales_with_the_reference() {
+        assert!((meaningful(Outcome::Learning).size(200.0) - 10.0).abs() < 1e-9);
     }
 }

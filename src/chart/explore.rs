@@ -5,29 +5,10 @@ use super::draw::{AXIS, Chart, Drawn, FONT, OrText, TICKS, TITLE, legend_row};
 use super::labels::Lang;
 use crate::explore::sobol::Indices;
 use crate::model::AttachmentStyle;
+use crate::sim::Outcome;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-
-/// The words for an outcome of [`crate::explore::OUTCOMES`] (by its short name).
-pub fn outcome_label(outcome: &str, lang: Lang) -> &'static str {
-    let (en, nl) = match outcome {
-        "grow_share" => ("Time in Doel 2 (Grow)", "Tijd in Doel 2 (groei)"),
-        "safety" => ("Felt safety", "Gevoelde veiligheid"),
-        "learning" => ("Learning", "Leren"),
-        "absence_days" => ("Sick-leave days", "Verzuimdagen"),
-        "departures" => ("Departures", "Vertrekkers"),
-        "protect_episodes" => (
-            "Doel 1 episodes per member-year",
-            "Doel 1-episodes per teamlid per jaar",
-        ),
-        _ => ("Outcome", "Uitkomst"),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Nl => nl,
-    }
-}
 
 /// The label of a factor: the parameter's name in the language, and for one style's
 /// entry of a per-style table, the style.
@@ -50,7 +31,7 @@ pub fn factor_label(path: &str, lang: Lang) -> String {
 type Areas<DB> = (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>);
 fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    outcome: &str,
+    outcome: Outcome,
     (en, nl): (&str, &str),
     lang: Lang,
 ) -> Result<Areas<DB>, String> {
@@ -58,7 +39,7 @@ fn frame<DB: DrawingBackend>(
         Lang::En => en,
         Lang::Nl => nl,
     };
-    let title = format!("{}: {what}", outcome_label(outcome, lang));
+    let title = format!("{}: {what}", lang.outcome(outcome));
     let titled = root
         .margin(16, 0, 0, 0)
         .titled(&title, (FONT, TITLE))
@@ -69,8 +50,8 @@ fn frame<DB: DrawingBackend>(
 /// Morris mu* against sigma for one outcome: far right matters, high up means the
 /// effect depends on the other parameters (or curves).
 pub struct MorrisPlot<'a> {
-    /// The outcome's short name (file stem `morris-<outcome>`).
-    pub outcome: &'a str,
+    /// The outcome (file stem `morris-<key>`).
+    pub outcome: Outcome,
     /// (factor label, mu*, sigma) of every factor.
     pub points: &'a [(String, f64, f64)],
     /// How many of the largest mu* get their label written.
@@ -81,7 +62,7 @@ pub struct MorrisPlot<'a> {
 
 impl Chart for MorrisPlot<'_> {
     fn name(&self) -> String {
-        format!("morris-{}", self.outcome)
+        format!("morris-{}", self.outcome.key())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {
@@ -221,8 +202,8 @@ impl Chart for MorrisPlot<'_> {
 /// Sobol' indices of the factors for one outcome: first order (alone) and total (with
 /// interactions), each with its 95% interval, largest total first.
 pub struct SobolBars<'a> {
-    /// The outcome's short name (file stem `sobol-<outcome>`).
-    pub outcome: &'a str,
+    /// The outcome (file stem `sobol-<key>`).
+    pub outcome: Outcome,
     /// (factor label, its indices), in the order drawn.
     pub bars: &'a [(String, Indices)],
     /// Labels.
@@ -231,7 +212,7 @@ pub struct SobolBars<'a> {
 
 impl Chart for SobolBars<'_> {
     fn name(&self) -> String {
-        format!("sobol-{}", self.outcome)
+        format!("sobol-{}", self.outcome.key())
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Drawn {

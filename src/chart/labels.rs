@@ -1,6 +1,7 @@
 //! Chart labels in English and Dutch.
 
 use crate::model::{AttachmentStyle, Quadrant};
+use crate::sim::Outcome;
 use std::str::FromStr;
 
 /// The language of every label on a chart.
@@ -157,6 +158,44 @@ impl Lang {
         }
     }
 
+    /// An outcome's full name: chart titles, workbook rows, the sensitivity tables.
+    pub fn outcome(self, o: Outcome) -> &'static str {
+        match o {
+            Outcome::GrowShare => self.pick("Time in Doel 2 (Grow)", "Tijd in Doel 2 (groei)"),
+            Outcome::Safety => self.pick("Felt safety", "Gevoelde veiligheid"),
+            Outcome::ProtectEpisodes => self.pick(
+                "Doel 1 episodes per member-year",
+                "Doel 1-episodes per teamlid per jaar",
+            ),
+            Outcome::ProtectEpisodeDays => self.pick(
+                "Mean length of a Doel 1 episode (days)",
+                "Gemiddelde duur van een Doel 1-episode (dagen)",
+            ),
+            Outcome::Trust => self.pick("Trust in the leader", "Vertrouwen in de leider"),
+            Outcome::Learning => self.pick("Learning", "Leren"),
+            Outcome::AbsenceDays => self.pick("Sick-leave days", "Verzuimdagen"),
+            Outcome::Departures => self.pick("Departures", "Vertrekkers"),
+            Outcome::Output => self.pick("Output", "Productiviteit"),
+        }
+    }
+
+    /// An outcome's short name, for a column heading (at most 24 characters).
+    pub fn outcome_heading(self, o: Outcome) -> &'static str {
+        match o {
+            Outcome::GrowShare => self.pick("In Doel 2 (Grow)", "In Doel 2 (groei)"),
+            Outcome::Safety => self.pick("Safety", "Veiligheid"),
+            Outcome::ProtectEpisodes => self.pick("Doel 1 episodes/year", "Doel 1-episodes/jaar"),
+            Outcome::ProtectEpisodeDays => {
+                self.pick("Days per Doel 1 episode", "Dagen per Doel 1-episode")
+            }
+            Outcome::Trust => self.pick("Trust", "Vertrouwen"),
+            Outcome::Learning => self.pick("Learning", "Leren"),
+            Outcome::AbsenceDays => self.pick("Sick-leave days", "Verzuimdagen"),
+            Outcome::Departures => self.pick("Departures", "Vertrekkers"),
+            Outcome::Output => self.pick("Output", "Productiviteit"),
+        }
+    }
+
     /// A metric's axis label.
     pub fn metric(self, metric: &str) -> String {
         let s = match metric {
@@ -286,5 +325,31 @@ impl Lang {
     /// "not in this comparison".
     pub fn missing(self) -> &'static str {
         self.pick("not in this comparison", "niet vergeleken")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_outcome_has_words_in_both_languages_and_a_heading_that_fits() {
+        for o in Outcome::ALL {
+            for lang in [Lang::En, Lang::Nl] {
+                let heading = lang.outcome_heading(o);
+                assert!(heading.chars().count() <= 24, "{heading}");
+                assert!(!lang.outcome(o).is_empty());
+            }
+        }
+        let distinct = |f: fn(Lang, Outcome) -> &'static str, lang| {
+            let mut all: Vec<_> = Outcome::ALL.iter().map(|o| f(lang, *o)).collect();
+            all.sort_unstable();
+            all.dedup();
+            all.len() == Outcome::ALL.len()
+        };
+        for lang in [Lang::En, Lang::Nl] {
+            assert!(distinct(Lang::outcome, lang));
+            assert!(distinct(Lang::outcome_heading, lang));
+        }
     }
 }

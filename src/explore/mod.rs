@@ -16,17 +16,17 @@ use crate::model::{ParamDefault, Params};
 use crate::problem::Problems;
 use crate::scenario::Scenario;
 use crate::sim;
-use crate::sim::field;
+use crate::sim::Outcome;
 use rayon::prelude::*;
 
-/// The outcomes every exploration reports: (summary field, short name).
-pub const OUTCOMES: [(&str, &str); 6] = [
-    (field::AVG_GROW_SHARE, "grow_share"),
-    (field::AVG_SAFETY, "safety"),
-    (field::TOTAL_LEARNING, "learning"),
-    (field::TOTAL_ABSENCE_DAYS, "absence_days"),
-    (field::TOTAL_DEPARTURES, "departures"),
-    (field::PROTECT_EPISODES, "protect_episodes"),
+/// The outcomes every exploration reports, in the order of its columns.
+pub const OUTCOMES: [Outcome; 6] = [
+    Outcome::GrowShare,
+    Outcome::Safety,
+    Outcome::Learning,
+    Outcome::AbsenceDays,
+    Outcome::Departures,
+    Outcome::ProtectEpisodes,
 ];
 
 /// One parameter varied over `lo..=hi` (a per-style parameter is one factor per style).
@@ -153,8 +153,8 @@ pub fn evaluate(
                 // In replication order, so the sums do not depend on the threads.
                 for &seed in &seeds {
                     let summary = sim::run(&at, seed, &mut ());
-                    for (sum, (field, _)) in sums.iter_mut().zip(OUTCOMES) {
-                        *sum += summary.get(field).unwrap_or(f64::NAN);
+                    for (sum, o) in sums.iter_mut().zip(OUTCOMES) {
+                        *sum += summary.get(o.field()).unwrap_or(f64::NAN);
                     }
                 }
                 progress();

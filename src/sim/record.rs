@@ -312,6 +312,77 @@ pub mod field {
     ];
 }
 
+/// A key outcome of a run: one of the summary fields in [`field`] that tables, charts,
+/// workbooks and explorations report, named in the words of [`crate::chart::Lang`]
+/// (`Lang::outcome`, `Lang::outcome_heading`), so that every place that shows it calls
+/// it the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    /// Share of the team in Grow (Doel 2), averaged over the run.
+    GrowShare,
+    /// Felt safety averaged over the run.
+    Safety,
+    /// Doel 1 episodes per member-year.
+    ProtectEpisodes,
+    /// Mean length of a Doel 1 episode in days.
+    ProtectEpisodeDays,
+    /// Trust in the leader, averaged over the run.
+    Trust,
+    /// Learning over the run.
+    Learning,
+    /// Days of sickness absence over the run.
+    AbsenceDays,
+    /// Members who left over the run.
+    Departures,
+    /// Output, averaged over the run.
+    Output,
+}
+
+impl Outcome {
+    /// Every outcome.
+    pub const ALL: [Outcome; 9] = [
+        Outcome::GrowShare,
+        Outcome::Safety,
+        Outcome::ProtectEpisodes,
+        Outcome::ProtectEpisodeDays,
+        Outcome::Trust,
+        Outcome::Learning,
+        Outcome::AbsenceDays,
+        Outcome::Departures,
+        Outcome::Output,
+    ];
+
+    /// The summary field that holds it.
+    pub const fn field(self) -> &'static str {
+        match self {
+            Outcome::GrowShare => field::AVG_GROW_SHARE,
+            Outcome::Safety => field::AVG_SAFETY,
+            Outcome::ProtectEpisodes => field::PROTECT_EPISODES,
+            Outcome::ProtectEpisodeDays => field::PROTECT_EPISODE_DAYS,
+            Outcome::Trust => field::AVG_TRUST,
+            Outcome::Learning => field::TOTAL_LEARNING,
+            Outcome::AbsenceDays => field::TOTAL_ABSENCE_DAYS,
+            Outcome::Departures => field::TOTAL_DEPARTURES,
+            Outcome::Output => field::AVG_OUTPUT,
+        }
+    }
+
+    /// Its short name in CSV columns (`grow_share`, `absence_days`, ...).
+    pub const fn key(self) -> &'static str {
+        match self {
+            Outcome::GrowShare => "grow_share",
+            Outcome::Safety => "safety",
+            Outcome::ProtectEpisodes => "protect_episodes",
+            Outcome::ProtectEpisodeDays => "protect_episode_days",
+            Outcome::Trust => "trust",
+            Outcome::Learning => "learning",
+            Outcome::AbsenceDays => "absence_days",
+            Outcome::Departures => "departures",
+            Outcome::Output => "output",
+        }
+    }
+}
+
 /// The summary of one run: time averages, end values, totals, per-style rates and
 /// event counts. Values are `None` where undefined (e.g. a style nobody has).
 #[derive(Debug, Clone, PartialEq)]
@@ -341,6 +412,19 @@ mod tests {
         for name in field::ALL {
             assert!(SUMMARY_FIELDS.iter().any(|f| f == name), "{name}");
         }
+    }
+
+    #[test]
+    fn every_outcome_is_a_named_field_with_its_own_key() {
+        let fields: Vec<&str> = Outcome::ALL.iter().map(|o| o.field()).collect();
+        assert_eq!(fields.len(), field::ALL.len());
+        for name in field::ALL {
+            assert!(fields.contains(&name), "{name} is no outcome");
+        }
+        let mut keys: Vec<&str> = Outcome::ALL.iter().map(|o| o.key()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), Outcome::ALL.len());
     }
 
     #[test]

@@ -642,7 +642,8 @@ fn write_analysis(
                     "sigma",
                 ],
             )?;
-            for (o, (_, outcome)) in OUTCOMES.iter().enumerate() {
+            for (o, which) in OUTCOMES.into_iter().enumerate() {
+                let outcome = which.key();
                 let effects = morris::effects(points, &column(o), k, RESAMPLES, &mut rng);
                 for (f, e) in factors.iter().zip(&effects) {
                     csv.row([
@@ -661,7 +662,7 @@ fn write_analysis(
                     .map(|(l, e)| (l.clone(), e.mu_star, e.sigma))
                     .collect();
                 let plot = MorrisPlot {
-                    outcome,
+                    outcome: which,
                     points: &dots,
                     labelled: 8,
                     lang,
@@ -703,7 +704,8 @@ fn write_analysis(
                     "st_ci_high",
                 ],
             )?;
-            for (o, (_, outcome)) in OUTCOMES.iter().enumerate() {
+            for (o, which) in OUTCOMES.into_iter().enumerate() {
+                let outcome = which.key();
                 let indices = sobol::indices(&column(o), k, RESAMPLES, &mut rng);
                 for (f, s) in factors.iter().zip(&indices) {
                     csv.row([
@@ -730,7 +732,7 @@ fn write_analysis(
                     .map(|&i| (labels[i].clone(), indices[i]))
                     .collect();
                 let bars = SobolBars {
-                    outcome,
+                    outcome: which,
                     bars: &bars,
                     lang,
                 };
@@ -769,7 +771,8 @@ fn write_analysis(
                 "\n{:<18} {:>12} {:>12} {:>12}",
                 "outcome", "lowest", "mean", "highest"
             );
-            for (o, (_, outcome)) in OUTCOMES.iter().enumerate() {
+            for (o, which) in OUTCOMES.into_iter().enumerate() {
+                let outcome = which.key();
                 let c = column(o);
                 let finite: Vec<f64> = c.into_iter().filter(|v| v.is_finite()).collect();
                 let (lo, hi) = finite

@@ -11,6 +11,7 @@ use crate::chart::Lang;
 use crate::explore::design::DesignTable;
 use crate::explore::{self, Factor, OUTCOMES, Ranges};
 use crate::output::{OutputFolder, Staging};
+use crate::sim::Outcome;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -115,7 +116,7 @@ impl Plan {
 pub(super) fn points_header(factors: &[Factor]) -> Vec<String> {
     std::iter::once("point".to_string())
         .chain(factors.iter().map(|f| f.path.clone()))
-        .chain(OUTCOMES.iter().map(|(_, o)| o.to_string()))
+        .chain(OUTCOMES.iter().map(|o| o.key().to_string()))
         .collect()
 }
 
@@ -188,7 +189,7 @@ pub(super) fn read_points(
             }
         }
         let mut out = [0.0; OUTCOMES.len()];
-        for (o, (_, name)) in out.iter_mut().zip(OUTCOMES) {
+        for (o, name) in out.iter_mut().zip(OUTCOMES.map(Outcome::key)) {
             *o = next()
                 .parse()
                 .map_err(|_| damaged(format!("line {}: {name} is not a number", k + 2)))?;
