@@ -56,8 +56,10 @@ fn compare_writes_a_dutch_workbook_with_the_batch_values() {
     assert_eq!(book.sheet_names(), ["Leiders", "Verschillen", "Per dag"]);
     let leaders = book.worksheet_range("Leiders").unwrap();
     assert_eq!(text(leaders.get((0, 0))), "Leider");
+    assert_eq!(text(leaders.get((0, 1))), "Gevoelde veiligheid: gemiddelde");
+    // Mean, low and high of safety, then the Grow share.
     assert_eq!(
-        text(leaders.get((0, 1))),
+        text(leaders.get((0, 4))),
         "Tijd in Doel 2 (groei): gemiddelde"
     );
     // One row per leader: the scenario as written first ("zoals het is").
@@ -69,7 +71,7 @@ fn compare_writes_a_dutch_workbook_with_the_batch_values() {
         .collect::<std::collections::BTreeSet<_>>()
         .len();
     assert_eq!(leaders.height(), variants + 1);
-    let grow = float(leaders.get((1, 1)));
+    let grow = float(leaders.get((1, 4)));
     // The CSV keeps six decimals.
     assert!((grow - csv_mean(&out, "as-is", "avg_grow_share")).abs() < 1e-6);
     let daily = book.worksheet_range("Per dag").unwrap();

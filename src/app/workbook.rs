@@ -24,17 +24,7 @@ enum Shown {
 }
 
 /// The summary values in the workbook, in column order (named by `Lang::outcome`).
-const SUMMARY: [Outcome; 9] = [
-    Outcome::GrowShare,
-    Outcome::Safety,
-    Outcome::ProtectEpisodes,
-    Outcome::ProtectEpisodeDays,
-    Outcome::Trust,
-    Outcome::Learning,
-    Outcome::AbsenceDays,
-    Outcome::Departures,
-    Outcome::Output,
-];
+const SUMMARY: [Outcome; 9] = Outcome::ALL;
 
 /// How the workbook shows `o`.
 fn shown(o: Outcome) -> Shown {

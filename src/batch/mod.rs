@@ -41,18 +41,8 @@ const CHUNK: u64 = 256;
 const CHUNK_ROWS: usize = 2048;
 
 /// The outcomes compared pairwise between variants, in the order of the saved
-/// differences.
-pub const DIFF_OUTCOMES: [Outcome; 9] = [
-    Outcome::Safety,
-    Outcome::GrowShare,
-    Outcome::ProtectEpisodes,
-    Outcome::ProtectEpisodeDays,
-    Outcome::Trust,
-    Outcome::Learning,
-    Outcome::AbsenceDays,
-    Outcome::Departures,
-    Outcome::Output,
-];
+/// differences: all of them.
+pub const DIFF_OUTCOMES: [Outcome; 9] = Outcome::ALL;
 
 /// The seed of replication `r` under root seed `root` (see the module docs).
 pub fn replication_seed(root: u64, r: u64) -> u64 {

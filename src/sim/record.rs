@@ -339,10 +339,10 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// Every outcome.
+    /// Every outcome, in the order of the tables (and of a batch's saved differences).
     pub const ALL: [Outcome; 9] = [
-        Outcome::GrowShare,
         Outcome::Safety,
+        Outcome::GrowShare,
         Outcome::ProtectEpisodes,
         Outcome::ProtectEpisodeDays,
         Outcome::Trust,
