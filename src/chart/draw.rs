@@ -4,6 +4,7 @@
 use super::data::{Cells, DailyStats, Pulse, PulseCell, SummaryStats};
 use super::labels::Lang;
 use crate::model::{AttachmentStyle, Quadrant};
+use crate::sim::{Scale, daily_metric};
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
@@ -85,21 +86,9 @@ const PROTECT: RGBColor = RGBColor(211, 84, 0);
 const ABSENT: RGBColor = RGBColor(120, 120, 120);
 const VACANT: RGBColor = RGBColor(225, 225, 225);
 
+/// Whether `metric` is a daily metric on the 0..1 scale (drawn as a percentage).
 fn is_unit(metric: &str) -> bool {
-    matches!(
-        metric,
-        "safety"
-            | "shown_safety"
-            | "grow_share"
-            | "alarm"
-            | "uncertainty"
-            | "trust"
-            | "strain"
-            | "competence"
-            | "output"
-    ) || metric.starts_with("grow_share_")
-        || metric.starts_with("safety_")
-        || metric.starts_with("alarm_")
+    matches!(daily_metric(metric), Some((_, Scale::Unit)))
 }
 
 /// A scenario event or intervention on the time axis: (day, end day, kind).

@@ -1,7 +1,7 @@
 //! Chart labels in English and Dutch.
 
 use crate::model::{AttachmentStyle, Quadrant};
-use crate::sim::Outcome;
+use crate::sim::{MetricName, Outcome, daily_metric};
 use std::str::FromStr;
 
 /// The language of every label on a chart.
@@ -196,9 +196,41 @@ impl Lang {
         }
     }
 
-    /// A metric's axis label.
+    /// A metric's axis label: every daily metric (one of a style's members names the
+    /// style) and the per-run totals the charts draw; any other name as written.
     pub fn metric(self, metric: &str) -> String {
-        let s = match metric {
+        self.metric_words(metric)
+            .unwrap_or_else(|| metric.replace('_', " "))
+    }
+
+    /// The words for `metric`, if it is a daily metric or a per-run total of the charts.
+    fn metric_words(self, metric: &str) -> Option<String> {
+        match daily_metric(metric) {
+            Some((MetricName::Plain(base), _)) => self.team_metric(base).map(str::to_string),
+            Some((MetricName::Styled(base, style), _)) => Some(format!(
+                "{}: {}",
+                self.member_metric(base)?,
+                self.members_of(style)
+            )),
+            Some((MetricName::Prefixed(..), _)) => None,
+            None => match metric {
+                "learning_total" => Some(self.pick("Learning per run", "Leren per run").into()),
+                "absence_days" => Some(
+                    self.pick("Absence days per run", "Verzuimdagen per run")
+                        .into(),
+                ),
+                _ => None,
+            },
+        }
+    }
+
+    /// A team-wide daily metric.
+    fn team_metric(self, base: &str) -> Option<&'static str> {
+        Some(match base {
+            "team_size" => self.pick("Positions in the team", "Plaatsen in het team"),
+            "present" => self.pick("Members at work", "Aanwezige leden"),
+            "absent" => self.pick("Members absent", "Afwezige leden"),
+            "vacant" => self.pick("Open positions", "Open plaatsen"),
             "safety" => self.pick(
                 "Psychological safety (felt)",
                 "Psychologische veiligheid (gevoeld)",
@@ -212,23 +244,56 @@ impl Lang {
                 "Aandeel van het team in Doel 2",
             ),
             "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreiging)"),
-            "uncertainty" => self.pick("Uncertainty in the team", "Onzekerheid in het team"),
             "trust" => self.pick("Trust in the leader", "Vertrouwen in de leider"),
             "strain" => self.pick("Strain", "Spanning"),
             "competence" => self.pick("Competence", "Competentie"),
             "learning" => self.pick("Learning (cumulative)", "Leren (opgeteld)"),
             "output" => self.pick("Output", "Productiviteit"),
-            "absent" => self.pick("Members absent", "Afwezige leden"),
             "departures" => self.pick("Departures (cumulative)", "Vertrokken (opgeteld)"),
             "undercurrent" => self.pick(
                 "Undercurrent (unvoiced concerns)",
                 "Onderstroom (onuitgesproken zorgen)",
             ),
-            "learning_total" => self.pick("Learning per run", "Leren per run"),
-            "absence_days" => self.pick("Absence days per run", "Verzuimdagen per run"),
-            _ => return metric.replace('_', " "),
-        };
-        s.to_string()
+            "uncertainty" => self.pick("Uncertainty in the team", "Onzekerheid in het team"),
+            "voices" => self.pick("Concerns voiced in meetings", "Zorgen geuit in het overleg"),
+            "pressure" => self.pick("Pressure", "Druk"),
+            "leader_caring" => self.pick(
+                "The leader's caring (after pressure)",
+                "Caring (zorg) van de leider (na druk)",
+            ),
+            "leader_daring" => self.pick("The leader's daring", "Daring (uitdaging) van de leider"),
+            _ => return None,
+        })
+    }
+
+    /// A daily metric of one style's members, without the style.
+    fn member_metric(self, base: &str) -> Option<&'static str> {
+        Some(match base {
+            "present" => self.pick("Members at work", "Aanwezige leden"),
+            "safety" => self.pick(
+                "Psychological safety (felt)",
+                "Psychologische veiligheid (gevoeld)",
+            ),
+            "shown_safety" => self.pick(
+                "Psychological safety (shown)",
+                "Psychologische veiligheid (getoond)",
+            ),
+            "grow_share" => self.pick("Share in Grow", "Aandeel in Doel 2"),
+            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreiging)"),
+            _ => return None,
+        })
+    }
+
+    /// The members of one attachment style, as the end of a metric's label.
+    fn members_of(self, s: AttachmentStyle) -> &'static str {
+        match s {
+            AttachmentStyle::Secure => self.pick("secure members", "veilig gehechte leden"),
+            AttachmentStyle::Anxious => self.pick("anxious members", "angstig gehechte leden"),
+            AttachmentStyle::Avoidant => self.pick("avoidant members", "vermijdend gehechte leden"),
+            AttachmentStyle::Fearful => {
+                self.pick("fearful members", "angstig-vermijdend gehechte leden")
+            }
+        }
     }
 
     /// Title of the trajectory chart.
@@ -331,6 +396,26 @@ impl Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_daily_metric_has_its_own_words_in_both_languages() {
+        for lang in [Lang::En, Lang::Nl] {
+            let mut labels: Vec<String> = crate::sim::DAILY_METRICS
+                .iter()
+                .map(|m| {
+                    lang.metric_words(m)
+                        .unwrap_or_else(|| panic!("no {lang:?} words for {m}"))
+                })
+                .collect();
+            labels.sort_unstable();
+            labels.dedup();
+            assert_eq!(labels.len(), crate::sim::DAILY_METRICS.len(), "{labels:?}");
+        }
+        assert_eq!(
+            Lang::Nl.metric("grow_share_fearful"),
+            "Aandeel in Doel 2: angstig-vermijdend gehechte leden"
+        );
+    }
 
     #[test]
     fn every_outcome_has_words_in_both_languages_and_a_heading_that_fits() {

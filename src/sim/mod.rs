@@ -21,6 +21,6 @@ mod team;
 pub use books::WORKING_DAYS_PER_YEAR;
 pub use record::{
     Counts, DAILY_METRICS, DAILY_SCALES, DailyRecord, MetricName, Outcome, SUMMARY_FIELDS,
-    SUMMARY_SCALES, Scale, StyleSlice, Summary, field,
+    SUMMARY_SCALES, Scale, StyleSlice, Summary, daily_metric, field,
 };
 pub use run::{EventKind, MemberSnapshot, Observer, PositionState, run};

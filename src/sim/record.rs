@@ -163,6 +163,21 @@ pub static DAILY_SCALES: LazyLock<Vec<Scale>> = LazyLock::new(|| {
     scales
 });
 
+/// Every daily metric's declared name and scale, in [`DAILY_METRICS`] order.
+static DAILY_DECLARED: LazyLock<Vec<(MetricName, Scale)>> = LazyLock::new(|| {
+    let mut declared = Vec::new();
+    DailyRecord::default().visit(|name, scale, _| declared.push((name, scale)));
+    declared
+});
+
+/// The declared name and scale of the daily metric written `name` (e.g.
+/// `grow_share_fearful` is `Styled("grow_share", Fearful)`), if there is one: for a
+/// name read back from a file or given on the command line.
+pub fn daily_metric(name: &str) -> Option<(MetricName, Scale)> {
+    let i = DAILY_METRICS.iter().position(|n| n == name)?;
+    Some(DAILY_DECLARED[i])
+}
+
 /// Declares the event counters once, so their names and fields cannot drift apart.
 macro_rules! counters {
     ($( $(#[doc = $doc:literal])* $field:ident ),* $(,)?) => {
@@ -425,6 +440,22 @@ mod tests {
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), Outcome::ALL.len());
+    }
+
+    #[test]
+    fn a_written_daily_name_reads_back_as_its_declaration() {
+        assert_eq!(
+            daily_metric("grow_share_fearful"),
+            Some((
+                MetricName::Styled("grow_share", AttachmentStyle::Fearful),
+                Scale::Unit
+            ))
+        );
+        assert_eq!(
+            daily_metric("learning"),
+            Some((MetricName::Plain("learning"), Scale::Open))
+        );
+        assert_eq!(daily_metric("grow_share_nobody"), None);
     }
 
     #[test]
