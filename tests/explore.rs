@@ -218,7 +218,7 @@ fn charts_are_in_dutch_with_lang_nl() {
     for words in [
         "Doel 1-episodes per teamlid per jaar",
         "Grootste effecten",
-        "Gevoeligheid voor dreiging, angstig-vermijdend",
+        "Gevoeligheid voor dreiging, angstig-vermijdend gehecht",
     ] {
         assert!(svg.contains(words), "{words} missing");
     }

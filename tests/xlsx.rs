@@ -60,7 +60,7 @@ fn compare_writes_a_dutch_workbook_with_the_batch_values() {
     // Mean, low and high of safety, then the Grow share.
     assert_eq!(
         text(leaders.get((0, 4))),
-        "Tijd in Doel 2 (groei): gemiddelde"
+        "Aandeel in Doel 2 (groei): gemiddelde"
     );
     // One row per leader: the scenario as written first ("zoals het is").
     let variants = fs::read_to_string(out.join("summary_stats.csv"))

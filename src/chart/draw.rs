@@ -933,21 +933,6 @@ impl Chart for TeamPulse<'_> {
         } else {
             1.0
         };
-        // The markers' labels sit in a band above the rows, one line per level.
-        let markers = merged_markers(self.timeline, self.lang);
-        let days_per_px = (horizon + step) / (root.dim_in_pixel().0 as f64 - 320.0);
-        let lines = label_lines(&markers, |l| text_width(l, 22) * days_per_px + 2.0 * step);
-        let band = lines.iter().map(|l| l + 1).max().unwrap_or(0) as f64 * 0.9;
-        let mut chart = ChartBuilder::on(root)
-            .caption(self.lang.pulse_title(), (FONT, TITLE))
-            .margin(30)
-            .margin_top(20)
-            .margin_right(300)
-            .x_label_area_size(80)
-            .y_label_area_size(260)
-            // Rows are centred on whole numbers (member 1 on top).
-            .build_cartesian_2d(0.0..horizon + step, rows - 0.5..-0.5 - band)
-            .text()?;
         let styles: Vec<String> = p
             .styles
             .iter()
@@ -963,6 +948,30 @@ impl Chart for TeamPulse<'_> {
                 format!("{}. {style}", i + 1)
             })
             .collect();
+        // Row names only where there are rows (no empty ticks over the label band), in
+        // an area as wide as the longest name ("12. Angstig-vermijdend gehecht").
+        let row_size = if p.cells.len() > 20 { 16 } else { 22 };
+        let names_width = styles
+            .iter()
+            .map(|n| text_width(n, row_size))
+            .fold(0.0, f64::max);
+        // The markers' labels sit in a band above the rows, one line per level.
+        let markers = merged_markers(self.timeline, self.lang);
+        let names_area = (names_width.ceil() as u32 + 20).max(260);
+        let days_per_px =
+            (horizon + step) / (root.dim_in_pixel().0 as f64 - 60.0 - f64::from(names_area));
+        let lines = label_lines(&markers, |l| text_width(l, 22) * days_per_px + 2.0 * step);
+        let band = lines.iter().map(|l| l + 1).max().unwrap_or(0) as f64 * 0.9;
+        let mut chart = ChartBuilder::on(root)
+            .caption(self.lang.pulse_title(), (FONT, TITLE))
+            .margin(30)
+            .margin_top(20)
+            .margin_right(300)
+            .x_label_area_size(80)
+            .y_label_area_size(names_area)
+            // Rows are centred on whole numbers (member 1 on top).
+            .build_cartesian_2d(0.0..horizon + step, rows - 0.5..-0.5 - band)
+            .text()?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -973,10 +982,8 @@ impl Chart for TeamPulse<'_> {
             .axis_desc_style((FONT, AXIS))
             .draw()
             .text()?;
-        // Row names only where there are rows (no empty ticks over the label band).
         let row_font =
-            TextStyle::from((FONT, if p.cells.len() > 20 { 16 } else { 22 }).into_font())
-                .pos(Pos::new(HPos::Right, VPos::Center));
+            TextStyle::from((FONT, row_size).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
         for (k, name) in styles.iter().enumerate() {
             let (x, y) = chart.backend_coord(&(0.0, k as f64));
             root.draw(&Text::new(name.clone(), (x - 12, y), row_font.clone()))

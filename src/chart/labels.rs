@@ -151,17 +151,17 @@ impl Lang {
     /// An attachment style's name.
     pub fn attachment(self, s: AttachmentStyle) -> &'static str {
         match s {
-            AttachmentStyle::Secure => self.pick("Secure", "Veilig"),
-            AttachmentStyle::Anxious => self.pick("Anxious", "Angstig"),
-            AttachmentStyle::Avoidant => self.pick("Avoidant", "Vermijdend"),
-            AttachmentStyle::Fearful => self.pick("Fearful", "Angstig-vermijdend"),
+            AttachmentStyle::Secure => self.pick("Secure", "Veilig gehecht"),
+            AttachmentStyle::Anxious => self.pick("Anxious", "Angstig gehecht"),
+            AttachmentStyle::Avoidant => self.pick("Avoidant", "Vermijdend gehecht"),
+            AttachmentStyle::Fearful => self.pick("Fearful", "Angstig-vermijdend gehecht"),
         }
     }
 
     /// An outcome's full name: chart titles, workbook rows, the sensitivity tables.
     pub fn outcome(self, o: Outcome) -> &'static str {
         match o {
-            Outcome::GrowShare => self.pick("Time in Doel 2 (Grow)", "Tijd in Doel 2 (groei)"),
+            Outcome::GrowShare => self.pick("Share in Doel 2 (Grow)", "Aandeel in Doel 2 (groei)"),
             Outcome::Safety => self.pick("Felt safety", "Gevoelde veiligheid"),
             Outcome::ProtectEpisodes => self.pick(
                 "Doel 1 episodes per member-year",
@@ -174,7 +174,7 @@ impl Lang {
             Outcome::Trust => self.pick("Trust in the leader", "Vertrouwen in de leider"),
             Outcome::Learning => self.pick("Learning", "Leren"),
             Outcome::AbsenceDays => self.pick("Sick-leave days", "Verzuimdagen"),
-            Outcome::Departures => self.pick("Departures", "Vertrekkers"),
+            Outcome::Departures => self.pick("Departures", "Vertrokken teamleden"),
             Outcome::Output => self.pick("Output", "Productiviteit"),
         }
     }
@@ -183,7 +183,7 @@ impl Lang {
     pub fn outcome_heading(self, o: Outcome) -> &'static str {
         match o {
             Outcome::GrowShare => self.pick("In Doel 2 (Grow)", "In Doel 2 (groei)"),
-            Outcome::Safety => self.pick("Safety", "Veiligheid"),
+            Outcome::Safety => self.pick("Felt safety", "Gevoelde veiligheid"),
             Outcome::ProtectEpisodes => self.pick("Doel 1 episodes/year", "Doel 1-episodes/jaar"),
             Outcome::ProtectEpisodeDays => {
                 self.pick("Days per Doel 1 episode", "Dagen per Doel 1-episode")
@@ -191,7 +191,7 @@ impl Lang {
             Outcome::Trust => self.pick("Trust", "Vertrouwen"),
             Outcome::Learning => self.pick("Learning", "Leren"),
             Outcome::AbsenceDays => self.pick("Sick-leave days", "Verzuimdagen"),
-            Outcome::Departures => self.pick("Departures", "Vertrekkers"),
+            Outcome::Departures => self.pick("Departures", "Vertrokken teamleden"),
             Outcome::Output => self.pick("Output", "Productiviteit"),
         }
     }
@@ -228,9 +228,9 @@ impl Lang {
     fn team_metric(self, base: &str) -> Option<&'static str> {
         Some(match base {
             "team_size" => self.pick("Positions in the team", "Plaatsen in het team"),
-            "present" => self.pick("Members at work", "Aanwezige leden"),
-            "absent" => self.pick("Members absent", "Afwezige leden"),
-            "vacant" => self.pick("Open positions", "Open plaatsen"),
+            "present" => self.pick("Members at work", "Aanwezige teamleden"),
+            "absent" => self.pick("Members absent (sick)", "Afwezige teamleden (ziek)"),
+            "vacant" => self.pick("Open positions", "Vacatures"),
             "safety" => self.pick(
                 "Psychological safety (felt)",
                 "Psychologische veiligheid (gevoeld)",
@@ -243,25 +243,31 @@ impl Lang {
                 "Share of the team in Grow",
                 "Aandeel van het team in Doel 2",
             ),
-            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreiging)"),
+            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreigingsreactie)"),
             "trust" => self.pick("Trust in the leader", "Vertrouwen in de leider"),
             "strain" => self.pick("Strain", "Spanning"),
             "competence" => self.pick("Competence", "Competentie"),
-            "learning" => self.pick("Learning (cumulative)", "Leren (opgeteld)"),
+            "learning" => self.pick("Learning (cumulative)", "Leren (cumulatief)"),
             "output" => self.pick("Output", "Productiviteit"),
-            "departures" => self.pick("Departures (cumulative)", "Vertrokken (opgeteld)"),
+            "departures" => self.pick(
+                "Departures (cumulative)",
+                "Vertrokken teamleden (cumulatief)",
+            ),
             "undercurrent" => self.pick(
                 "Undercurrent (unvoiced concerns)",
                 "Onderstroom (onuitgesproken zorgen)",
             ),
             "uncertainty" => self.pick("Uncertainty in the team", "Onzekerheid in het team"),
-            "voices" => self.pick("Concerns voiced in meetings", "Zorgen geuit in het overleg"),
+            "voices" => self.pick(
+                "Concerns voiced in team meetings",
+                "Uitgesproken zorgen in teamoverleg",
+            ),
             "pressure" => self.pick("Pressure", "Druk"),
             "leader_caring" => self.pick(
-                "The leader's caring (after pressure)",
-                "Caring (zorg) van de leider (na druk)",
+                "The leader's effective caring",
+                "Effectieve caring van de leider",
             ),
-            "leader_daring" => self.pick("The leader's daring", "Daring (uitdaging) van de leider"),
+            "leader_daring" => self.pick("The leader's daring", "Daring van de leider"),
             _ => return None,
         })
     }
@@ -269,7 +275,7 @@ impl Lang {
     /// A daily metric of one style's members, without the style.
     fn member_metric(self, base: &str) -> Option<&'static str> {
         Some(match base {
-            "present" => self.pick("Members at work", "Aanwezige leden"),
+            "present" => self.pick("At work", "Aanwezig"),
             "safety" => self.pick(
                 "Psychological safety (felt)",
                 "Psychologische veiligheid (gevoeld)",
@@ -279,7 +285,7 @@ impl Lang {
                 "Psychologische veiligheid (getoond)",
             ),
             "grow_share" => self.pick("Share in Grow", "Aandeel in Doel 2"),
-            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreiging)"),
+            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreigingsreactie)"),
             _ => return None,
         })
     }
@@ -287,11 +293,13 @@ impl Lang {
     /// The members of one attachment style, as the end of a metric's label.
     fn members_of(self, s: AttachmentStyle) -> &'static str {
         match s {
-            AttachmentStyle::Secure => self.pick("secure members", "veilig gehechte leden"),
-            AttachmentStyle::Anxious => self.pick("anxious members", "angstig gehechte leden"),
-            AttachmentStyle::Avoidant => self.pick("avoidant members", "vermijdend gehechte leden"),
+            AttachmentStyle::Secure => self.pick("secure members", "veilig gehechte teamleden"),
+            AttachmentStyle::Anxious => self.pick("anxious members", "angstig gehechte teamleden"),
+            AttachmentStyle::Avoidant => {
+                self.pick("avoidant members", "vermijdend gehechte teamleden")
+            }
             AttachmentStyle::Fearful => {
-                self.pick("fearful members", "angstig-vermijdend gehechte leden")
+                self.pick("fearful members", "angstig-vermijdend gehechte teamleden")
             }
         }
     }
@@ -413,7 +421,7 @@ mod tests {
         }
         assert_eq!(
             Lang::Nl.metric("grow_share_fearful"),
-            "Aandeel in Doel 2: angstig-vermijdend gehechte leden"
+            "Aandeel in Doel 2: angstig-vermijdend gehechte teamleden"
         );
     }
 

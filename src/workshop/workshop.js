@@ -275,7 +275,10 @@
   function drawStyles(parts) {
     const canvas = document.getElementById("chart-styles");
     const { ctx, w, h } = prepare(canvas);
-    const left = 190, right = 64, top = 6, bottom = 20;
+    // The names' column is as wide as the longest name ("Angstig-vermijdend gehecht").
+    const widest = Math.max(0, ...D.styles.map((s) => ctx.measureText(T("style_" + s)).width));
+    const left = Math.min(Math.max(120, Math.ceil(widest) + 14), w * 0.5);
+    const right = 64, top = 6, bottom = 20;
     const rows = D.styles.length, rowH = (h - top - bottom) / Math.max(rows, 1);
     const pw = w - left - right;
     ctx.strokeStyle = "#cfd8dc"; ctx.fillStyle = "#37474f"; ctx.textAlign = "center";
