@@ -374,7 +374,7 @@ fn verdicts_speak_of_practical_size_in_the_unit_and_in_dutch() {
     let (nl, _) = small_compare("baseline.toml", &["--lang", "nl"]);
     for dutch in [
         "Gepaarde verschillen met Zoals het is",
-        "telt vanaf 2,0 ptn",
+        "telt vanaf 2,0 %-punt",
         "(veilige basis)",
         "Pleasend",
         "Verzuimdagen",

@@ -268,7 +268,7 @@ pub(super) fn in_unit(x: f64, unit: Unit, lang: Lang, difference: bool) -> Strin
             "{number} {}",
             match lang {
                 Lang::En => "pts",
-                Lang::Nl => "ptn",
+                Lang::Nl => "%-punt",
             }
         ),
         _ => number,
@@ -503,9 +503,11 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
                 };
                 let (heading, unit) = (lang.outcome_heading(o), unit_of(o));
                 let heading_w = 26 - heading.chars().count().min(26);
+                // Wide enough for "-64,5 %-punt (-70,6 %-punt tot -58,4 %-punt)".
+                let diff_w = if nl { 44 } else { 34 };
                 let _ = writeln!(
                     out,
-                    "  {heading}{} {:>34}  {:<36} ({} {})",
+                    "  {heading}{} {:>diff_w$}  {:<36} ({} {})",
                     " ".repeat(heading_w),
                     with_ci(Some(s), unit, lang, true),
                     lang.verdict(verdict),

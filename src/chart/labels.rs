@@ -308,7 +308,7 @@ impl Lang {
     pub fn trajectory_title(self, metric: &str) -> String {
         match self {
             Lang::En => format!("{} by leadership style", self.metric(metric)),
-            Lang::Nl => format!("{} per leiderschapsstijl", self.metric(metric)),
+            Lang::Nl => format!("{}, per leiderschapsstijl", self.metric(metric)),
         }
     }
 
@@ -369,7 +369,7 @@ impl Lang {
     pub fn attachment_title(self) -> &'static str {
         self.pick(
             "Attachment style under each leader",
-            "Hechtingsstijl onder elke leider",
+            "Hechtingsstijlen onder elke leider",
         )
     }
 
