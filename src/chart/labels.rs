@@ -272,22 +272,14 @@ impl Lang {
         })
     }
 
-    /// A daily metric of one style's members, without the style.
+    /// A daily metric of one style's members, without the style: the team-wide words,
+    /// except where those speak of the whole team.
     fn member_metric(self, base: &str) -> Option<&'static str> {
-        Some(match base {
-            "present" => self.pick("At work", "Aanwezig"),
-            "safety" => self.pick(
-                "Psychological safety (felt)",
-                "Psychologische veiligheid (gevoeld)",
-            ),
-            "shown_safety" => self.pick(
-                "Psychological safety (shown)",
-                "Psychologische veiligheid (getoond)",
-            ),
-            "grow_share" => self.pick("Share in Grow", "Aandeel in Doel 2"),
-            "alarm" => self.pick("Alarm (threat activation)", "Alarm (dreigingsreactie)"),
-            _ => return None,
-        })
+        match base {
+            "present" => Some(self.pick("At work", "Aanwezig")),
+            "grow_share" => Some(self.pick("Share in Grow", "Aandeel in Doel 2")),
+            _ => self.team_metric(base),
+        }
     }
 
     /// The members of one attachment style, as the end of a metric's label.
