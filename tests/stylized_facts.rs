@@ -21,10 +21,7 @@ const RUNS: u64 = 1000;
 
 /// Claims that fail with the default parameters (docs/LIMITS.md, "Known gaps of model
 /// version 2"): reported, not tuned away.
-const KNOWN_GAPS: [&str; 2] = [
-    "Grow share of secure members under pleasing within 3%..97%",
-    "Grow share of secure members under secure-base within 3%..97%",
-];
+const KNOWN_GAPS: [&str; 1] = ["Grow share of secure members under secure-base within 3%..97%"];
 
 fn checks() -> &'static [Check] {
     static CHECKS: OnceLock<Vec<Check>> = OnceLock::new();

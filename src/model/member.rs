@@ -6,7 +6,7 @@
 //! share of the team's uncertainty this member feels, with hysteresis.
 
 use super::params::MemberParams;
-use super::style::{AttachmentStyle, Mode, StyleTable};
+use super::style::{AttachmentStyle, Mode};
 
 /// How a fearful member copes during one Protect episode (section 4a): each episode
 /// picks one. Other styles always have the same coping, given by their style.
@@ -26,7 +26,9 @@ pub enum Coping {
 pub struct Disposition {
     /// Added to the resting safety level (the member's own part plus the team's).
     pub rest_offset: f64,
-    /// Multiplies the style's threat sensitivity.
+    /// Multiplies the style's threat sensitivity and divides the style's alarm fading
+    /// rate: a member more easily alarmed than their style's typical member also calms
+    /// down more slowly, as the styles themselves do (docs/MODEL.md 7.1).
     pub sensitivity: f64,
 }
 
@@ -81,6 +83,9 @@ pub struct Member {
     /// (seed 004: "zonder afscheid van de oude situatie kunnen mensen zich niet
     /// verbinden aan een nieuwe situatie"). Changes only at events.
     pub loss: f64,
+    /// The rate (per day) at which this member's alarm fades by itself: the style's
+    /// `alarm_decay` over the disposition's sensitivity factor.
+    pub alarm_fade: f64,
 }
 
 /// What the member's surroundings contribute to an update between events: constant
@@ -121,6 +126,7 @@ impl Member {
             disposition,
             jitter: 0.0,
             loss: 0.0,
+            alarm_fade: p.alarm_decay.get(style) / disposition.sensitivity,
         };
         m.safety = m.anchor(p, 0.0).clamp(0.0, 1.0);
         m.mode = m.middle_mode(p, 0.0);
@@ -238,8 +244,8 @@ impl Member {
         );
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
-        // Self-regulation: alarm fades at the style's own rate.
-        self.alarm *= rates.alarm.get(self.style).decay(dt, unit);
+        // Self-regulation: alarm fades at the member's own rate.
+        self.alarm *= (-self.alarm_fade * dt).exp();
         // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
         if env.strain_drive == 0.0 {
             self.strain *= env.strain_rest.decay(dt, unit);
@@ -433,8 +439,6 @@ pub struct RelaxRates {
     pub strain_present: Rate,
     /// Strain's relaxation rate while absent.
     pub strain_absent: Rate,
-    /// The alarm's fading rate per style (self-regulation).
-    pub alarm: StyleTable<Rate>,
     /// `ks / (ks - kt)`, or `None` in the resonant case `ks == kt`.
     forced: Option<f64>,
 }
@@ -443,30 +447,20 @@ impl RelaxRates {
     /// The rates of `p`, with their multiples of the trust rate.
     pub fn new(p: &MemberParams) -> Self {
         let kt = p.trust_relax_rate;
-        let mut rates = Self::from_rates(
+        Self::from_rates(
             kt,
             p.safety_relax_rate,
             p.strain_relax_present,
             p.strain_relax_absent,
-        );
-        let a = &p.alarm_decay;
-        rates.alarm = StyleTable::new(
-            Rate::new(a.secure, kt),
-            Rate::new(a.anxious, kt),
-            Rate::new(a.avoidant, kt),
-            Rate::new(a.fearful, kt),
-        );
-        rates
+        )
     }
 
     fn from_rates(kt: f64, ks: f64, strain_present: f64, strain_absent: f64) -> Self {
-        let none = Rate::new(0.0, kt);
         RelaxRates {
             trust: Rate::new(kt, kt),
             safety: Rate::new(ks, kt),
             strain_present: Rate::new(strain_present, kt),
             strain_absent: Rate::new(strain_absent, kt),
-            alarm: StyleTable::new(none, none, none, none),
             forced: ((ks - kt).abs() > 1e-9).then(|| ks / (ks - kt)),
         }
     }
@@ -627,6 +621,26 @@ mod tests {
         assert!((a.trust - b.trust).abs() < 1e-12);
         assert!((a.strain - b.strain).abs() < 1e-12);
         assert!((a.alarm - b.alarm).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_member_more_easily_alarmed_than_their_style_also_calms_down_more_slowly() {
+        let p = MemberParams::default();
+        let r = RelaxRates::new(&p);
+        let left = |sensitivity: f64| {
+            let disposition = Disposition {
+                rest_offset: 0.0,
+                sensitivity,
+            };
+            let mut m = Member::new(AttachmentStyle::Secure, 0.5, 0.5, disposition, &p);
+            m.alarm = 0.8;
+            m.relax(2.0, &p, &r, &calm(&r, 0.0));
+            m.alarm
+        };
+        // Twice as sensitive: half the style's fading rate.
+        let rate = p.alarm_decay.secure;
+        assert!((left(2.0) - 0.8 * (-2.0 * rate / 2.0).exp()).abs() < 1e-12);
+        assert!(left(0.5) < left(1.0) && left(1.0) < left(2.0));
     }
 
     #[test]

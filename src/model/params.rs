@@ -193,13 +193,13 @@ param_group! {
         strain_drain: f64 = 0.5, 0.0..=1.0;
         /// Standard deviation of the shift of the next switch threshold, drawn at each switch of mode.
         threshold_sd: f64 = 0.05, 0.0..=0.5;
-        /// Rate (per day) at which alarm fades by itself (self-regulation), per style.
+        /// Rate (per day) at which alarm fades by itself (self-regulation), per style, for its typical member; divided by a member's own sensitivity factor.
         alarm_decay: StyleTable<f64> = StyleTable::new(0.6, 0.4, 0.5, 0.3), 0.0..=10.0;
         /// Standard deviation of a member's own offset on resting safety, drawn per member.
         rest_sd: f64 = 0.1, 0.0..=0.5;
         /// Standard deviation of the team's offset on every member's resting safety, drawn per run.
         team_rest_sd: f64 = 0.1, 0.0..=0.5;
-        /// Standard deviation of the log of a member's own factor on threat sensitivity.
+        /// Standard deviation of the log of a member's own factor on threat sensitivity (which also divides their alarm's fading rate).
         sensitivity_sd: f64 = 0.4, 0.0..=2.0;
         /// How much a member's resting safety needs the leader's presence, per style.
         presence_need: StyleTable<f64> = StyleTable::new(0.0, 0.15, 0.0, 0.08), 0.0..=1.0;
