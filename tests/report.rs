@@ -124,7 +124,18 @@ fn the_dutch_report_holds_no_english_of_its_own() {
     let html = fs::read_to_string(small_report(dir.path(), "nl")).unwrap();
     let own =
         teamsim::scenario::Scenario::load(Path::new(&scenario("reorganisation.toml"))).unwrap();
-    let text = visible_text(&html, &own.name, &own.description);
+    // A bundled scenario says what it is in Dutch too (`description_nl`).
+    let dutch_description = own
+        .description_nl
+        .clone()
+        .expect("the bundled scenario has a Dutch description");
+    assert!(html.contains(&dutch_description), "no Dutch description");
+    let text = visible_text(&html, &own.name, &dutch_description);
+    // (The scenario file itself, shown as it is, holds both.)
+    assert!(
+        !text.contains(&own.description),
+        "the English description in the Dutch page"
+    );
     let dutch = teamsim::app::page_strings(teamsim::chart::Lang::Nl);
     let english: Vec<String> = teamsim::app::page_strings(teamsim::chart::Lang::En)
         .into_iter()

@@ -451,6 +451,15 @@ pre{background:#f6f6f6;padding:1em;white-space:pre-wrap;word-break:break-word;fo
  .model{font-size:7pt}\n\
 }\n";
 
+/// The scenario's description in `lang`: its Dutch text on a Dutch page when the file
+/// gives one (`description_nl`), its `description` otherwise.
+fn description(scenario: &Scenario, lang: Lang) -> &str {
+    match (lang, &scenario.description_nl) {
+        (Lang::Nl, Some(dutch)) => dutch,
+        _ => &scenario.description,
+    }
+}
+
 fn page(
     scenario: &Scenario,
     toml: &str,
@@ -470,8 +479,9 @@ fn page(
         esc(&scenario.name)
     );
     let _ = writeln!(h, "<h1>{}: {}</h1>", esc(w.title), esc(&scenario.name));
-    if !scenario.description.is_empty() {
-        let _ = writeln!(h, "<p>{}</p>", esc(&scenario.description));
+    let description = description(scenario, lang);
+    if !description.is_empty() {
+        let _ = writeln!(h, "<p>{}</p>", esc(description));
     }
     let _ = writeln!(
         h,
@@ -738,7 +748,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             index,
             "<h2>{}</h2>\n<p>{}</p>\n<p>{} = {}: {}.{}</p>",
             esc(&scenario.name),
-            esc(&scenario.description),
+            esc(description(scenario, opts.lang)),
             esc(opts.lang.as_is()),
             esc(w.as_is_is),
             esc(&super::results::leader_text(scenario, opts.lang)),

@@ -85,6 +85,19 @@ mod tests {
     }
 
     #[test]
+    fn every_bundled_scenario_says_what_it_is_in_english_and_dutch() {
+        for (name, text) in BUNDLED {
+            let path = Path::new("scenarios").join(format!("{name}.toml"));
+            let scenario = crate::scenario::ScenarioSource::from_text(&path, text.to_string())
+                .parse()
+                .unwrap();
+            assert!(!scenario.description.is_empty(), "{name}");
+            let dutch = scenario.description_nl.as_deref().unwrap_or("");
+            assert!(!dutch.is_empty() && dutch != scenario.description, "{name}");
+        }
+    }
+
+    #[test]
     fn names_resolve_only_where_the_readme_writes_them() {
         assert!(named_by(Path::new("scenarios/baseline.toml")).is_some());
         assert!(named_by(Path::new("baseline.toml")).is_some());

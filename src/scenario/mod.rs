@@ -273,6 +273,8 @@ pub struct Scenario {
     pub name: String,
     /// Free text.
     pub description: String,
+    /// The same text in Dutch, if the file gives it (`description_nl`).
+    pub description_nl: Option<String>,
     /// Root seed.
     pub seed: u64,
     /// Length of a run in working days.
@@ -485,6 +487,7 @@ impl Scenario {
         Ok(Scenario {
             name,
             description: raw.description,
+            description_nl: raw.description_nl.filter(|d| !d.trim().is_empty()),
             seed: raw.seed.unwrap_or(1),
             horizon,
             observe_every,

@@ -35,6 +35,8 @@ pub struct RawScenario {
     /// Free text shown in reports.
     #[serde(default)]
     pub description: String,
+    /// The same text in Dutch, shown in Dutch reports instead of `description`.
+    pub description_nl: Option<String>,
     /// Root seed (default 1).
     pub seed: Option<u64>,
     /// Length of the run in working days (default 240).
