@@ -18,6 +18,7 @@ pub mod chart;
 pub(crate) mod crash;
 pub mod engine;
 pub mod explore;
+pub mod lang;
 pub mod model;
 pub mod output;
 pub mod problem;

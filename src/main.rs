@@ -410,6 +410,8 @@ enum Command {
         /// One or more scenario files.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        lang: Language,
     },
     /// List every model parameter with its default, allowed range and meaning.
     Params {
@@ -535,11 +537,39 @@ fn terminal_safe(text: &str) -> String {
         .collect()
 }
 
+/// The language the command line asks for (`--lang nl` or `--lang=nl`), for its errors;
+/// English when it asks for none or for one that does not exist (clap says so itself).
+fn asked_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let value = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=").or_else(|| {
+            (a == "--lang")
+                .then(|| args.get(i + 1).map(String::as_str))
+                .flatten()
+        })
+    });
+    value.and_then(|v| v.parse().ok()).unwrap_or_default()
+}
+
+/// An error as printed: "error: ..." in English, "fout: ..." in Dutch, with a scenario
+/// file's problems in that language and nothing that could steer the terminal.
+fn error_line(e: &anyhow::Error, lang: Lang) -> String {
+    let text = match e.downcast_ref::<app::AppError>() {
+        Some(app) if e.chain().count() == 1 => app.render(lang),
+        _ => format!("{e:#}"),
+    };
+    let lead = match lang {
+        Lang::En => "error",
+        Lang::Nl => "fout",
+    };
+    format!("{lead}: {}", terminal_safe(&text))
+}
+
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", terminal_safe(&format!("{e:#}")));
+            eprintln!("{}", error_line(&e, asked_lang()));
             let interrupted = e
                 .downcast_ref::<app::AppError>()
                 .is_some_and(|e| matches!(e, app::AppError::Interrupted { .. }));
@@ -684,11 +714,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::New { name, lang } => {
             let path = app::new_scenario(&name, lang.lang)?;
-            println!(
-                "wrote {}; check it with `teamsim validate {}`",
-                path.display(),
-                path.display()
-            );
+            let p = path.display();
+            match lang.lang {
+                Lang::En => println!("wrote {p}; check it with `teamsim validate {p}`"),
+                Lang::Nl => {
+                    println!("{p} geschreven; controleer het met `teamsim validate {p} --lang nl`")
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Scenarios { copy_to } => {
@@ -830,13 +862,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             draw_charts(&dir, &chart, false)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Validate { scenarios } => {
+        Command::Validate { scenarios, lang } => {
             let mut failed = false;
             for path in &scenarios {
-                match app::validate(path) {
+                match app::validate(path, lang.lang) {
                     Ok(line) => println!("{line}"),
                     Err(e) => {
-                        eprintln!("error: {}", terminal_safe(&format!("{e:#}")));
+                        eprintln!("{}", error_line(&e.into(), lang.lang));
                         failed = true;
                     }
                 }

@@ -86,3 +86,56 @@ fn a_file_over_one_mebibyte_is_refused_before_it_is_parsed() {
         stderr(&o)
     );
 }
+
+/// What our own English messages say; none of it may reach a Dutch reader. (What the
+/// TOML reader or the operating system says is passed on in their words, after a Dutch
+/// lead that says so.)
+const ENGLISH: [&str; 14] = [
+    "error:",
+    "problems:",
+    " problem:",
+    "line ",
+    "column",
+    "is out of range",
+    "must be",
+    "unknown field",
+    "is not a name teamsim knows",
+    "did you mean",
+    "cannot read the scenario",
+    "TOML parse error",
+    "is text, but",
+    "not UTF-8",
+];
+
+#[test]
+fn every_bad_scenario_is_refused_in_dutch_with_lang_nl() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in corpus() {
+        let f = file.to_str().unwrap();
+        let name = file.file_name().unwrap().to_string_lossy();
+        let o = teamsim_in(&["validate", f, "--lang", "nl"], Some(dir.path()));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(err.starts_with("fout: "), "{name}: {err}");
+        assert!(err.contains(&*name), "{name}: {err}");
+        // The reader's own explanation below a syntax error's marked line is English.
+        let ours = match err.split_once("(de uitleg van de TOML-lezer hieronder is in het Engels)")
+        {
+            Some((before, _)) => before.to_string(),
+            None => err.clone(),
+        };
+        for phrase in ENGLISH {
+            assert!(
+                !ours.contains(phrase),
+                "{name}: `{phrase}` in Dutch output: {err}"
+            );
+        }
+        // The same problems as in English, line for line.
+        let en = stderr(&teamsim_in(&["validate", f], Some(dir.path())));
+        assert_eq!(
+            en.lines().count(),
+            err.lines().count(),
+            "{name}:\n{en}\n{err}"
+        );
+    }
+}

@@ -137,6 +137,15 @@ fn every_bundled_scenario_validates_and_runs() {
         let p = path.display().to_string();
         let v = teamsim(&["validate", &p], None);
         assert!(v.status.success(), "{p}: {}", stderr(&v));
+        let said = String::from_utf8_lossy(&v.stdout);
+        assert!(said.contains(": ok: "), "{p}: {said}");
+        let nl = teamsim(&["validate", &p, "--lang", "nl"], None);
+        assert!(nl.status.success(), "{p}: {}", stderr(&nl));
+        let said = String::from_utf8_lossy(&nl.stdout);
+        assert!(
+            said.contains(": in orde: ") && said.contains("werkdagen, team van"),
+            "{p}: {said}"
+        );
         let out = dir.path().join(path.file_stem().unwrap());
         let r = run_into(&p, &out, &[]);
         assert!(r.status.success(), "{p}: {}", stderr(&r));

@@ -30,6 +30,7 @@ pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter, write_s
 pub use workbook::WORKBOOK;
 pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 
+use crate::lang::Lang;
 use crate::model::Params;
 use crate::output::{self, OutputError};
 use crate::scenario::{Scenario, ScenarioError, ScenarioSource};
@@ -97,6 +98,17 @@ fn with_flags(e: &OutputError) -> String {
             format!("{e}; wait until it ends, or choose another folder with --out")
         }
         _ => e.to_string(),
+    }
+}
+
+impl AppError {
+    /// The error in `lang`. A scenario file's problems are said in both languages
+    /// (a facilitator writes that file); other errors are said in English.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            AppError::Scenario(e) => e.render(lang),
+            other => other.to_string(),
+        }
     }
 }
 
@@ -366,20 +378,28 @@ impl RunReport {
 }
 
 /// `teamsim validate`: loads a scenario and describes it, or returns every problem.
-pub fn validate(path: &Path) -> Result<String, AppError> {
+pub fn validate(path: &Path, lang: Lang) -> Result<String, AppError> {
     let s = Scenario::load(path)?;
-    Ok(format!(
-        "{}: ok: \"{}\", {} days, team of {}, leader {} (caring {:.2}, daring {:.2}), {} events, {} interventions",
-        path.display(),
-        s.name,
-        s.horizon,
-        s.team.roster.size(),
-        s.leader.quadrant(),
-        s.leader.caring,
-        s.leader.daring,
-        s.events.len(),
-        s.interventions.len()
-    ))
+    let (file, name) = (path.display(), &s.name);
+    let (days, size) = (s.horizon, s.team.roster.size());
+    let (caring, daring) = (s.leader.caring, s.leader.daring);
+    let (events, interventions) = (s.events.len(), s.interventions.len());
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let quadrant = s.leader.quadrant();
+    Ok(match lang {
+        Lang::En => format!(
+            "{file}: ok: \"{name}\", {days} days, team of {size}, leader {quadrant} (caring {caring:.2}, daring {daring:.2}), {}, {}",
+            count(events, "event", "events"),
+            count(interventions, "intervention", "interventions")
+        ),
+        Lang::Nl => format!(
+            "{file}: in orde: \"{name}\", {days} werkdagen, team van {size}, leider: {} (caring {caring:.2}, daring {daring:.2}), {}, {}",
+            lang.quadrant(quadrant).to_lowercase(),
+            count(events, "gebeurtenis", "gebeurtenissen"),
+            count(interventions, "interventie", "interventies")
+        ),
+    })
 }
 
 /// `teamsim validate-model`: the stylized-facts table, and whether every check passed.

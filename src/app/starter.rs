@@ -56,7 +56,7 @@ const STARTER_NL: &str = r#"#:schema ./teamsim.schema.json
 # Een scenario voor teamsim. Regels die met # beginnen zijn uitleg.
 # Dankzij de eerste regel vult een editor met een TOML-plugin (VS Code: "Even Better
 # TOML") de veldnamen aan en wijst hij een verkeerde waarde aan terwijl je typt.
-# Controleren:   teamsim validate NAME.toml
+# Controleren:   teamsim validate NAME.toml --lang nl
 # Uitvoeren:     teamsim compare NAME.toml --lang nl
 name = "NAME"
 description = "Mijn team in een werkjaar."

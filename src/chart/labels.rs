@@ -2,37 +2,10 @@
 
 use crate::model::{AttachmentStyle, Quadrant};
 use crate::sim::{MetricName, Outcome, daily_metric};
-use std::str::FromStr;
 
-/// The language of every label on a chart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// English: Protect/Grow, dominating, avoiding, pleasing, secure base.
-    #[default]
-    En,
-    /// Dutch: Doel 1/Doel 2, dominant, vermijdend, pleasend, veilige basis.
-    Nl,
-}
-
-impl FromStr for Lang {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Ok(Lang::En),
-            "nl" => Ok(Lang::Nl),
-            other => Err(format!("unknown language `{other}`: expected en or nl")),
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    fn pick(self, en: &'static str, nl: &'static str) -> &'static str {
-        match self {
-            Lang::En => en,
-            Lang::Nl => nl,
-        }
-    }
-
     /// "Protect" / "Doel 1".
     pub fn protect(self) -> &'static str {
         self.pick("Protect", "Doel 1 (veiligheid)")

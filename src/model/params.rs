@@ -565,8 +565,13 @@ impl Params {
             if *down <= up {
                 problems.push(
                     format!("params.member.mode_down.{style}"),
-                    format!(
-                        "{down} must be above params.member.mode_up.{style} ({up}): the Protect/Grow hysteresis needs down > up"
+                    crate::problem::Said::new(
+                        format!(
+                            "{down} must be above params.member.mode_up.{style} ({up}): the Protect/Grow hysteresis needs down > up"
+                        ),
+                        format!(
+                            "{down} moet boven params.member.mode_up.{style} ({up}) liggen: de overgang tussen Doel 1 en Doel 2 heeft down > up nodig"
+                        ),
                     ),
                 );
             }

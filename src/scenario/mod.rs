@@ -11,8 +11,9 @@ pub mod schema;
 mod shape;
 mod source;
 
+use crate::lang::Lang;
 use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
-use crate::problem::{Problem, Problems};
+use crate::problem::{Problem, Problems, Said, out_of_range};
 pub use raw::Draw;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
 pub(crate) use shape::suggestion;
@@ -79,6 +80,86 @@ pub enum ScenarioError {
         /// Everything found wrong.
         problems: Vec<Problem>,
     },
+}
+
+impl ScenarioError {
+    /// The error as a facilitator reads it in `lang` (its `Display` is the English).
+    /// What the operating system or the TOML reader says stays in their words, after a
+    /// lead in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ScenarioError::Read { path, cause } => {
+                let why = match cause.kind() {
+                    std::io::ErrorKind::NotFound => "het bestand bestaat niet".to_string(),
+                    std::io::ErrorKind::PermissionDenied => {
+                        "geen toestemming om het te lezen".to_string()
+                    }
+                    // Our own words in source.rs: "not UTF-8 text (invalid byte at offset N)".
+                    std::io::ErrorKind::InvalidData
+                        if cause.to_string().starts_with("not UTF-8") =>
+                    {
+                        let at = cause.to_string();
+                        let offset = at
+                            .rsplit("offset ")
+                            .next()
+                            .unwrap_or("")
+                            .trim_end_matches(')');
+                        format!(
+                            "het is geen UTF-8-tekst (ongeldige byte op positie {offset}); sla het bestand op als UTF-8"
+                        )
+                    }
+                    _ => format!("{cause}"),
+                };
+                format!(
+                    "{}: het scenario kan niet gelezen worden: {why}",
+                    path.display()
+                )
+            }
+            ScenarioError::TooLarge { path, .. } => format!(
+                "{}: het bestand is groter dan {MAX_FILE_BYTES} bytes (1 MiB); groter mag een scenariobestand niet zijn",
+                path.display()
+            ),
+            ScenarioError::Syntax { path, message } => {
+                format!("{}: {}", path.display(), syntax_message_nl(message))
+            }
+            ScenarioError::Invalid { path, problems } => format!(
+                "{}: {} {}:\n{}",
+                path.display(),
+                problems.len(),
+                if problems.len() == 1 {
+                    "probleem"
+                } else {
+                    "problemen"
+                },
+                problems
+                    .iter()
+                    .map(|p| format!("  {}", p.render(lang)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            ),
+        }
+    }
+}
+
+/// The TOML reader's message with a Dutch lead: "TOML parse error at line 3, column 5"
+/// becomes "geen geldige TOML op regel 3, kolom 5"; the reader's own explanation below
+/// the marked line stays in English, and says so.
+fn syntax_message_nl(message: &str) -> String {
+    let message = message.replace(
+        DATE_NOT_ALLOWED,
+        "hier kan geen datum staan (schrijf een aantal werkdagen)",
+    );
+    let (first, rest) = message.split_once('\n').unwrap_or((&message, ""));
+    let Some(place) = first.strip_prefix("TOML parse error at ") else {
+        return format!("geen geldige TOML (de TOML-lezer meldt, in het Engels): {message}");
+    };
+    let place = place.replace("line", "regel").replace("column", "kolom");
+    format!(
+        "geen geldige TOML op {place} (de uitleg van de TOML-lezer hieronder is in het Engels)\n{rest}"
+    )
 }
 
 /// A member as the scenario places them at the start.
@@ -345,7 +426,10 @@ impl Scenario {
         } else if name.contains(['/', '\\']) {
             pr.push(
                 "name",
-                "must not contain / or \\: it names the output folder (letters, digits, spaces, - and _ are safe)",
+                Said::new(
+                    "must not contain / or \\: it names the output folder (letters, digits, spaces, - and _ are safe)",
+                    "mag geen / of \\ bevatten: de naam wordt ook de naam van de map met uitkomsten (letters, cijfers, spaties, - en _ mogen altijd)",
+                ),
             );
         }
 
@@ -360,11 +444,16 @@ impl Scenario {
             && observe_every > 0.0
             && horizon / observe_every > MAX_OBSERVATIONS
         {
+            let n = horizon / observe_every;
             pr.push(
                 "observe_every",
-                format!(
-                    "{observe_every} gives {:.0} observations over the horizon; at most {MAX_OBSERVATIONS} are allowed",
-                    horizon / observe_every
+                Said::new(
+                    format!(
+                        "{observe_every} gives {n:.0} observations over the horizon; at most {MAX_OBSERVATIONS} are allowed"
+                    ),
+                    format!(
+                        "{observe_every} geeft {n:.0} waarnemingen binnen de horizon; er mogen er hoogstens {MAX_OBSERVATIONS} zijn"
+                    ),
                 ),
             );
         }
@@ -459,7 +548,10 @@ impl Scenario {
                     if *leave == 0 && join.is_empty() {
                         pr.push(
                             &path,
-                            "a composition change needs `leave` > 0 or a `join` list",
+                            Said::new(
+                                "a composition change needs `leave` > 0 or a `join` list",
+                                "een teamwissel heeft `leave` > 0 of een `join`-lijst nodig",
+                            ),
                         );
                     }
                     interventions.push(Intervention::Composition {
@@ -544,17 +636,19 @@ fn check_day(path: &str, day: f64, horizon: f64, pr: &mut Problems) {
     if !day.is_finite() || day < 0.0 || day > horizon {
         pr.push(
             format!("{path}.day"),
-            format!("{day} is out of range: must be within 0..={horizon} (the horizon)"),
+            Said::new(
+                format!("{day} is out of range: must be within 0..={horizon} (the horizon)"),
+                format!(
+                    "{day} valt buiten het bereik: moet van 0 tot en met {horizon} zijn (de horizon)"
+                ),
+            ),
         );
     }
 }
 
 fn check_count(path: &str, n: i64, lo: i64, hi: i64, pr: &mut Problems) {
     if n < lo || n > hi {
-        pr.push(
-            path,
-            format!("{n} is out of range: must be within {lo}..={hi}"),
-        );
+        pr.push(path, out_of_range(n, lo, hi));
     }
 }
 
@@ -565,10 +659,7 @@ fn check_mix(mix: Option<StyleTable<f64>>, pr: &mut Problems) -> StyleTable<f64>
     let mut ok = true;
     for (style, v) in mix.iter() {
         if !v.is_finite() || *v < 0.0 || *v > 1.0 {
-            pr.push(
-                format!("team.mix.{style}"),
-                format!("{v} is out of range: must be within 0..=1"),
-            );
+            pr.push(format!("team.mix.{style}"), out_of_range(v, 0, 1));
             ok = false;
         }
     }
@@ -576,7 +667,12 @@ fn check_mix(mix: Option<StyleTable<f64>>, pr: &mut Problems) -> StyleTable<f64>
     if ok && (sum - 1.0).abs() > 0.01 {
         pr.push(
             "team.mix",
-            format!("the shares add up to {sum}; they must add up to 1 (within 0.01)"),
+            Said::new(
+                format!("the shares add up to {sum}; they must add up to 1 (within 0.01)"),
+                format!(
+                    "de aandelen zijn samen {sum}; samen moeten ze 1 zijn (hoogstens 0.01 ernaast)"
+                ),
+            ),
         );
         ok = false;
     }
@@ -596,27 +692,38 @@ fn check_roster(team: &raw::RawTeam, pr: &mut Problems) -> Roster {
         if team.mix.is_some() && team.draw == Draw::Random {
             pr.push(
                 "team.draw",
-                "`random` draws from the mix, but the team lists its members",
+                Said::new(
+                    "`random` draws from the mix, but the team lists its members",
+                    "`random` loot teamleden uit de mix, maar dit team somt zijn teamleden zelf op",
+                ),
             );
         }
         let listed = expand_members("team.members", members, pr);
         if let Some(size) = team.size
             && size != listed.len() as i64
         {
+            let n = listed.len();
             pr.push(
                 "team.size",
-                format!(
-                    "{size} does not match the {} listed members; leave it out or make them agree",
-                    listed.len()
+                Said::new(
+                    format!(
+                        "{size} does not match the {n} listed members; leave it out or make them agree"
+                    ),
+                    format!(
+                        "{size} past niet bij de {n} opgesomde teamleden; laat size weg of zorg dat de aantallen gelijk zijn"
+                    ),
                 ),
             );
         }
         if (listed.len() as i64) < MIN_TEAM || (listed.len() as i64) > MAX_TEAM {
+            let n = listed.len();
             pr.push(
                 "team.members",
-                format!(
-                    "{} members listed: a team must have {MIN_TEAM}..={MAX_TEAM}",
-                    listed.len()
+                Said::new(
+                    format!("{n} members listed: a team must have {MIN_TEAM}..={MAX_TEAM}"),
+                    format!(
+                        "{n} teamleden opgesomd: een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben"
+                    ),
                 ),
             );
         }
@@ -687,7 +794,12 @@ fn expand_members(path: &str, members: &[RawMember], pr: &mut Problems) -> Vec<I
         if out.len() + count > MAX_TEAM as usize {
             pr.push(
                 path,
-                format!("more than {MAX_TEAM} members: a team may have at most {MAX_TEAM}"),
+                Said::new(
+                    format!("more than {MAX_TEAM} members: a team may have at most {MAX_TEAM}"),
+                    format!(
+                        "meer dan {MAX_TEAM} teamleden: een team mag er hoogstens {MAX_TEAM} hebben"
+                    ),
+                ),
             );
             break;
         }
@@ -717,14 +829,20 @@ fn caring_daring(
         (Some(_), _, _) => {
             pr.push(
                 format!("{path}.quadrant"),
-                "give either a quadrant or caring and daring, not both",
+                Said::new(
+                    "give either a quadrant or caring and daring, not both",
+                    "geef óf een kwadrant, óf caring en daring, niet allebei",
+                ),
             );
             return (0.5, 0.5);
         }
         (None, _, _) => {
             pr.push(
                 path,
-                "give a quadrant (dominating, avoiding, pleasing, secure-base) or both caring and daring (each within 0..=1)",
+                Said::new(
+                    "give a quadrant (dominating, avoiding, pleasing, secure-base) or both caring and daring (each within 0..=1)",
+                    "geef een kwadrant (dominant, vermijdend, pleasend, veilige-basis) of zowel caring als daring (elk van 0 tot en met 1)",
+                ),
             );
             return (0.5, 0.5);
         }
@@ -746,18 +864,25 @@ fn is_format_char(c: char) -> bool {
 
 /// What is wrong with a name (already trimmed), if anything: it must show something,
 /// be at most `max` characters, and hold no control or invisible format characters.
-fn name_problem(name: &str, max: usize) -> Option<String> {
+fn name_problem(name: &str, max: usize) -> Option<Said> {
     if name.chars().count() > max {
-        Some(format!("must be at most {max} characters"))
+        Some(Said::new(
+            format!("must be at most {max} characters"),
+            format!("mag hoogstens {max} tekens lang zijn"),
+        ))
     } else if name.chars().any(char::is_control) {
-        Some("must not contain control characters".into())
+        Some(Said::new(
+            "must not contain control characters",
+            "mag geen stuurtekens (zoals een tab of regeleinde) bevatten",
+        ))
     } else if let Some(c) = name.chars().find(|c| is_format_char(*c)) {
-        Some(format!(
-            "must not contain invisible formatting characters (found U+{:04X})",
-            u32::from(c)
+        let code = u32::from(c);
+        Some(Said::new(
+            format!("must not contain invisible formatting characters (found U+{code:04X})"),
+            format!("mag geen onzichtbare opmaaktekens bevatten (gevonden: U+{code:04X})"),
         ))
     } else if !name.chars().any(|c| !c.is_whitespace()) {
-        Some("must not be empty".into())
+        Some(Said::new("must not be empty", "mag niet leeg zijn"))
     } else {
         None
     }
@@ -766,6 +891,9 @@ fn name_problem(name: &str, max: usize) -> Option<String> {
 /// The parser's message, made plainer where serde's wording would puzzle a user: a
 /// TOML date where a number belongs reads "invalid type: map" (a date is a table
 /// inside the TOML crate).
+/// What a TOML date where a number belongs is said to be.
+const DATE_NOT_ALLOWED: &str = "a date is not allowed here (write a number of working days)";
+
 fn syntax_message(e: &toml::de::Error, text: &str) -> String {
     let message = e.to_string().trim_end().to_string();
     let at_date = e.span().and_then(|span| text.get(span)).is_some_and(|v| {
@@ -773,10 +901,7 @@ fn syntax_message(e: &toml::de::Error, text: &str) -> String {
         v.len() >= 10 && v[..4].iter().all(u8::is_ascii_digit) && v[4] == b'-' && v[7] == b'-'
     });
     if at_date && message.contains("invalid type: map") {
-        message.replace(
-            "invalid type: map",
-            "a date is not allowed here (write a number of working days)",
-        )
+        message.replace("invalid type: map", DATE_NOT_ALLOWED)
     } else {
         message
     }
@@ -790,11 +915,16 @@ fn check_compare(raw: Option<&raw::RawCompare>, pr: &mut Problems) -> Compare {
         check_count("compare.runs", runs, 1, MAX_RUNS, pr);
     }
     if raw.variants.len() > MAX_COMPARE_VARIANTS {
+        let n = raw.variants.len();
         pr.push(
             "compare.variants",
-            format!(
-                "{} variants listed; at most {MAX_COMPARE_VARIANTS} are allowed (for a whole grid of leaders use `teamsim sweep`)",
-                raw.variants.len()
+            Said::new(
+                format!(
+                    "{n} variants listed; at most {MAX_COMPARE_VARIANTS} are allowed (for a whole grid of leaders use `teamsim sweep`)"
+                ),
+                format!(
+                    "{n} varianten genoemd; er mogen er hoogstens {MAX_COMPARE_VARIANTS} zijn (voor een heel raster van leiders: gebruik `teamsim sweep`)"
+                ),
             ),
         );
         return Compare::default();
@@ -807,7 +937,13 @@ fn check_compare(raw: Option<&raw::RawCompare>, pr: &mut Problems) -> Compare {
         if let Some(problem) = name_problem(name, 60) {
             pr.push(format!("{path}.name"), problem);
         } else if !names.insert(name) {
-            pr.push(format!("{path}.name"), format!("`{name}` is used twice"));
+            pr.push(
+                format!("{path}.name"),
+                Said::new(
+                    format!("`{name}` is used twice"),
+                    format!("`{name}` komt twee keer voor"),
+                ),
+            );
         }
         let (caring, daring) = caring_daring(&path, v.quadrant, v.caring, v.daring, pr);
         if let Some(a) = v.availability {
@@ -884,7 +1020,10 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
         {
             pr.push(
                 format!("interventions[{j}].day"),
-                format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
+                Said::new(
+                    format!("coaching from day {s2} to {e2} overlaps the coaching of interventions[{i}] (day {s1} to {e1}); one leader can follow one coaching at a time"),
+                    format!("coaching van dag {s2} tot {e2} overlapt met de coaching van interventions[{i}] (dag {s1} tot {e1}); een leider kan maar één coaching tegelijk volgen"),
+                ),
             );
         }
         if latest.is_none_or(|(_, _, e1)| e2 > e1) {
@@ -910,7 +1049,10 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
         {
             pr.push(
                 format!("interventions[{j}].day"),
-                format!("a leader replacement on day {d} falls inside the coaching of interventions[{i}] (day {s1} to {e1})"),
+                Said::new(
+                    format!("a leader replacement on day {d} falls inside the coaching of interventions[{i}] (day {s1} to {e1})"),
+                    format!("een nieuwe leider op dag {d} valt binnen de coaching van interventions[{i}] (dag {s1} tot {e1})"),
+                ),
             );
         }
     }
@@ -920,7 +1062,10 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
         if leave > size {
             pr.push(
                 format!("interventions[{i}].leave"),
-                format!("{leave} members cannot leave on day {day}: the team has {size} positions then; `leave` must be within 0..={size}"),
+                Said::new(
+                    format!("{leave} members cannot leave on day {day}: the team has {size} positions then; `leave` must be within 0..={size}"),
+                    format!("op dag {day} kunnen er niet {leave} teamleden vertrekken: het team heeft dan {size} plaatsen; `leave` moet van 0 tot en met {size} zijn"),
+                ),
             );
             break;
         }
@@ -928,7 +1073,10 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
         if !(MIN_TEAM..=MAX_TEAM).contains(&size) {
             pr.push(
                 format!("interventions[{i}]"),
-                format!("this change leaves {size} positions in the team; a team must have {MIN_TEAM}..={MAX_TEAM}"),
+                Said::new(
+                    format!("this change leaves {size} positions in the team; a team must have {MIN_TEAM}..={MAX_TEAM}"),
+                    format!("na deze teamwissel heeft het team {size} plaatsen; een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben"),
+                ),
             );
             break;
         }
@@ -982,8 +1130,8 @@ mod tests {
                 "events[1].day"
             ]
         );
-        assert!(problems[1].message.contains("0..=1"));
-        assert!(problems[2].message.contains("0..=100"));
+        assert!(problems[1].message.en.contains("0..=1"));
+        assert!(problems[2].message.en.contains("0..=100"));
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //! fields and names allowed are those the serde types declare: nothing is listed twice.
 
 use super::raw::RawScenario;
-use crate::problem::{Location, Problem};
+use crate::problem::{Location, Problem, Said};
 use serde::Deserialize;
 use std::ops::Range;
 use toml::Spanned;
@@ -53,19 +53,13 @@ pub(super) fn check(text: &str) -> Result<Shape<'_>, toml::de::Error> {
         let at = Some(location(text, span.start));
         let found = find(&mut work, &span);
         let raw_message = e.message().trim().to_string();
-        let message = date_message(&raw_message, text, &span);
+        let date = date_message(&raw_message, text, &span);
+        let message = date.as_ref().map_or(raw_message.clone(), |d| d.en.clone());
         let (field, repaired) = match found {
             Some(f) => {
                 let path = f.path.clone();
                 // Set aside by serde's words; said in plainer ones where they differ.
-                let said = repair(&raw_message, f);
-                let said = said.map(|t| {
-                    if message != raw_message {
-                        message.clone()
-                    } else {
-                        t
-                    }
-                });
+                let said = repair(&raw_message, f).map(|t| date.clone().unwrap_or(t));
                 (path, said)
             }
             None => (String::new(), None),
@@ -103,7 +97,7 @@ pub(super) fn check(text: &str) -> Result<Shape<'_>, toml::de::Error> {
                 // Cannot be set aside (a missing field, say): reported, and the pass ends.
                 problems.push(Problem {
                     field,
-                    message: plain(&message),
+                    message: date.unwrap_or_else(|| plain(&message)),
                     at,
                 });
                 break;
@@ -121,16 +115,17 @@ pub(super) fn check(text: &str) -> Result<Shape<'_>, toml::de::Error> {
 
 /// A TOML date where a number belongs reads "invalid type: map" (a date is a table
 /// inside the TOML crate): said as it is.
-fn date_message(message: &str, text: &str, span: &Range<usize>) -> String {
+fn date_message(message: &str, text: &str, span: &Range<usize>) -> Option<Said> {
     let at_date = text.get(span.clone()).is_some_and(|v| {
         let v = v.trim().as_bytes();
         v.len() >= 10 && v[..4].iter().all(u8::is_ascii_digit) && v[4] == b'-' && v[7] == b'-'
     });
-    if at_date && message.contains("invalid type: map") {
-        "a date is not allowed here (write a number of working days)".to_string()
-    } else {
-        message.to_string()
-    }
+    (at_date && message.contains("invalid type: map")).then(|| {
+        Said::new(
+            "a date is not allowed here (write a number of working days)",
+            "hier kan geen datum staan (schrijf een aantal werkdagen)",
+        )
+    })
 }
 
 /// Line and column (both from 1) of byte `offset` in `text`.
@@ -283,7 +278,7 @@ fn find<'a, 'i>(doc: &'a mut Spanned<DeTable<'i>>, span: &Range<usize>) -> Optio
 
 /// Sets the problem aside in the document and says what is wrong, or None when it
 /// cannot be set aside.
-fn repair(message: &str, f: Found<'_, '_>) -> Option<String> {
+fn repair(message: &str, f: Found<'_, '_>) -> Option<Said> {
     if let Some((bad, allowed)) = unknown("unknown field", message) {
         // The error points at the unknown key itself, inside the table it names.
         let key = f
@@ -293,10 +288,16 @@ fn repair(message: &str, f: Found<'_, '_>) -> Option<String> {
             .cloned()
             .unwrap_or(f.key);
         f.table.remove(&key);
-        return Some(format!(
-            "unknown field `{bad}`{}; allowed here: {}",
-            suggestion(&bad, &allowed),
-            allowed.join(", ")
+        let listed = allowed.join(", ");
+        return Some(Said::new(
+            format!(
+                "unknown field `{bad}`{}; allowed here: {listed}",
+                suggestion(&bad, &allowed)
+            ),
+            format!(
+                "onbekend veld `{bad}`{}; velden die hier kunnen: {listed}",
+                suggestion_nl(&bad, &allowed)
+            ),
         ));
     }
     if let Some((bad, allowed)) = unknown("unknown variant", message) {
@@ -304,10 +305,16 @@ fn repair(message: &str, f: Found<'_, '_>) -> Option<String> {
         // as the user most likely meant it.
         let first = nearest(&bad, &allowed).or(allowed.first())?.clone();
         replace_value(f, DeValue::String(DeString::Owned(first)))?;
-        return Some(format!(
-            "`{bad}` is not a name teamsim knows here{}; allowed: {}",
-            suggestion(&bad, &allowed),
-            allowed.join(", ")
+        let listed = allowed.join(", ");
+        return Some(Said::new(
+            format!(
+                "`{bad}` is not a name teamsim knows here{}; allowed: {listed}",
+                suggestion(&bad, &allowed)
+            ),
+            format!(
+                "`{bad}` is hier geen naam die teamsim kent{}; namen die wel kunnen: {listed}",
+                suggestion_nl(&bad, &allowed)
+            ),
         ));
     }
     if message.starts_with("invalid type") || message.starts_with("invalid value") {
@@ -387,6 +394,11 @@ pub(crate) fn suggestion(bad: &str, allowed: &[String]) -> String {
     nearest(bad, allowed).map_or(String::new(), |a| format!(" (did you mean `{a}`?)"))
 }
 
+/// " (bedoel je `y`?)": [`suggestion`] in Dutch.
+fn suggestion_nl(bad: &str, allowed: &[String]) -> String {
+    nearest(bad, allowed).map_or(String::new(), |a| format!(" (bedoel je `{a}`?)"))
+}
+
 /// A value of the type serde expected, to stand in for a value of the wrong type.
 fn stand_in(message: &str) -> Option<DeValue<'static>> {
     let expected = message.rsplit("expected ").next()?.trim();
@@ -401,9 +413,68 @@ fn stand_in(message: &str) -> Option<DeValue<'static>> {
     DeValue::parse(text).ok().map(Spanned::into_inner)
 }
 
-/// serde's wording in plain words: "invalid type: string \"x\", expected i64" reads
-/// "\"x\" is text, but a whole number is expected here".
-pub(super) fn plain(message: &str) -> String {
+/// serde's wording in plain words, in both languages: "invalid type: string \"x\",
+/// expected i64" reads "\"x\" is text, but expected a whole number".
+pub(super) fn plain(message: &str) -> Said {
+    Said::new(plain_en(message), plain_nl(message))
+}
+
+/// [`plain`] in Dutch. What it does not recognise is given as the parser said it,
+/// after a Dutch lead.
+fn plain_nl(message: &str) -> String {
+    if let Some((bad, _)) = unknown("missing field", message) {
+        return format!("het veld `{bad}` ontbreekt");
+    }
+    if message == "integer number overflowed" {
+        return "het getal is te groot".into();
+    }
+    let expected_nl = |expected: &str| -> Option<&str> {
+        Some(match expected.trim() {
+            "i64" | "i32" => "een geheel getal",
+            "u64" | "u32" | "u16" | "u8" | "usize" => "een geheel getal van 0 of meer",
+            "f64" | "f32" | "a number" => "een getal",
+            "a string" => "tekst tussen aanhalingstekens",
+            "a boolean" => "true of false",
+            "a sequence" => "een lijst tussen [ ]",
+            "a table with one value per attachment style" => {
+                "een tabel met een waarde per hechtingsstijl"
+            }
+            other if is_table(other) => "een tabel ([kopje] of { ... })",
+            _ => return None,
+        })
+    };
+    let found_nl = |found: &str| {
+        [
+            ("string ", "is tekst"),
+            ("integer ", "is een geheel getal"),
+            ("floating point ", "is een getal met decimalen"),
+            ("boolean ", "is een ja/nee-waarde"),
+        ]
+        .iter()
+        .find_map(|(kind, is)| found.strip_prefix(kind).map(|v| format!("{v} {is}")))
+        .or(match found.trim() {
+            "sequence" => Some("een lijst".to_string()),
+            "map" => Some("een tabel".to_string()),
+            _ => None,
+        })
+    };
+    let rest = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "));
+    if let Some((found, expected)) = rest.and_then(|r| r.rsplit_once(", expected ")) {
+        let expected = expected_nl(expected);
+        if let (Some(found), Some(expected)) = (found_nl(found), expected) {
+            return if found.starts_with("een ") {
+                format!("{found} kan hier niet; hier hoort {expected}")
+            } else {
+                format!("{found}, maar hier hoort {expected}")
+            };
+        }
+    }
+    format!("de TOML-lezer meldt (in het Engels): {message}")
+}
+
+fn plain_en(message: &str) -> String {
     let mut out = message.to_string();
     if let Some((found, expected)) = message
         .strip_prefix("invalid type: ")
@@ -430,10 +501,27 @@ pub(super) fn plain(message: &str) -> String {
         ("expected a sequence", "expected a list in [ ]"),
         ("invalid type: sequence", "a list is not allowed here"),
         ("invalid type: map", "a table is not allowed here"),
+        ("integer number overflowed", "the number is too large"),
     ] {
         out = out.replace(from, to);
     }
+    // serde names the type it wanted where a table belongs: say "a table".
+    if let Some((head, wanted)) = out.rsplit_once("expected ")
+        && is_table(wanted)
+    {
+        out = format!("{head}expected a table ([section] or {{ ... }})");
+    }
     out
+}
+
+/// Whether serde's "expected ..." names a table: a struct, a tagged enum, a map or a
+/// table of the styles.
+fn is_table(wanted: &str) -> bool {
+    let wanted = wanted.trim();
+    wanted.starts_with("struct ")
+        || wanted.starts_with("internally tagged enum ")
+        || wanted.starts_with("a map")
+        || wanted.starts_with("a table")
 }
 
 #[cfg(test)]
@@ -469,11 +557,28 @@ mod tests {
     fn type_errors_read_plainly() {
         assert_eq!(
             plain("invalid type: string \"x\", expected f64"),
-            "\"x\" is text, but expected a number"
+            Said::new(
+                "\"x\" is text, but expected a number",
+                "\"x\" is tekst, maar hier hoort een getal"
+            )
         );
         assert_eq!(
             plain("invalid type: integer `5`, expected a string"),
-            "`5` is a whole number, but expected text in quotes"
+            Said::new(
+                "`5` is a whole number, but expected text in quotes",
+                "`5` is een geheel getal, maar hier hoort tekst tussen aanhalingstekens"
+            )
+        );
+        assert_eq!(
+            plain("invalid type: sequence, expected f64").nl,
+            "een lijst kan hier niet; hier hoort een getal"
+        );
+        assert_eq!(plain("missing field `day`").nl, "het veld `day` ontbreekt");
+        // What is not recognised is passed on as the reader said it, after a lead.
+        let odd = plain("something unforeseen");
+        assert_eq!(odd.en, "something unforeseen");
+        assert!(
+            odd.nl.starts_with("de TOML-lezer meldt") && odd.nl.ends_with("something unforeseen")
         );
     }
 
