@@ -514,14 +514,13 @@ fn plain_en(message: &str) -> String {
     out
 }
 
-/// Whether serde's "expected ..." names a table: a struct, a tagged enum, a map or a
-/// table of the styles.
+/// Whether serde's "expected ..." names a table by a type of ours (a struct, a tagged
+/// enum) or as a map; "a table with ..." says it in words already.
 fn is_table(wanted: &str) -> bool {
     let wanted = wanted.trim();
     wanted.starts_with("struct ")
         || wanted.starts_with("internally tagged enum ")
         || wanted.starts_with("a map")
-        || wanted.starts_with("a table")
 }
 
 #[cfg(test)]
@@ -574,6 +573,16 @@ mod tests {
             "een lijst kan hier niet; hier hoort een getal"
         );
         assert_eq!(plain("missing field `day`").nl, "het veld `day` ontbreekt");
+        assert_eq!(
+            plain("invalid type: string \"x\", expected struct RawMember").en,
+            "\"x\" is text, but expected a table ([section] or { ... })"
+        );
+        let styles = "a table with one value per attachment style";
+        assert!(
+            plain(&format!("invalid type: string \"x\", expected {styles}"))
+                .en
+                .ends_with(styles)
+        );
         // What is not recognised is passed on as the reader said it, after a lead.
         let odd = plain("something unforeseen");
         assert_eq!(odd.en, "something unforeseen");
