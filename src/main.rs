@@ -551,25 +551,27 @@ fn asked_lang() -> Lang {
     value.and_then(|v| v.parse().ok()).unwrap_or_default()
 }
 
-/// An error as printed: "error: ..." in English, "fout: ..." in Dutch, with a scenario
-/// file's problems in that language and nothing that could steer the terminal.
-fn error_line(e: &anyhow::Error, lang: Lang) -> String {
-    let text = match e.downcast_ref::<app::AppError>() {
+/// An error as printed: "error: ..." in English, "fout: ..." in Dutch, with nothing
+/// that could steer the terminal.
+fn error_line(text: &str, lang: Lang) -> String {
+    format!("{}: {}", lang.pick("error", "fout"), terminal_safe(text))
+}
+
+/// The text of an error in `lang`: a scenario file's problems in that language, the
+/// whole chain of anything else.
+fn error_text(e: &anyhow::Error, lang: Lang) -> String {
+    match e.downcast_ref::<app::AppError>() {
         Some(app) if e.chain().count() == 1 => app.render(lang),
         _ => format!("{e:#}"),
-    };
-    let lead = match lang {
-        Lang::En => "error",
-        Lang::Nl => "fout",
-    };
-    format!("{lead}: {}", terminal_safe(&text))
+    }
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", error_line(&e, asked_lang()));
+            let lang = asked_lang();
+            eprintln!("{}", error_line(&error_text(&e, lang), lang));
             let interrupted = e
                 .downcast_ref::<app::AppError>()
                 .is_some_and(|e| matches!(e, app::AppError::Interrupted { .. }));
@@ -868,7 +870,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 match app::validate(path, lang.lang) {
                     Ok(line) => println!("{line}"),
                     Err(e) => {
-                        eprintln!("{}", error_line(&e.into(), lang.lang));
+                        eprintln!("{}", error_line(&e.render(lang.lang), lang.lang));
                         failed = true;
                     }
                 }

@@ -72,8 +72,7 @@ pub enum ScenarioError {
         message: String,
     },
     /// The file parses but values are out of range or inconsistent.
-    #[error("{}: {} problem{}:\n{}", path.display(), problems.len(), if problems.len() == 1 { "" } else { "s" },
-        problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
+    #[error("{}", problem_list(path, problems, Lang::En))]
     Invalid {
         /// The file.
         path: PathBuf,
@@ -125,23 +124,25 @@ impl ScenarioError {
             ScenarioError::Syntax { path, message } => {
                 format!("{}: {}", path.display(), syntax_message_nl(message))
             }
-            ScenarioError::Invalid { path, problems } => format!(
-                "{}: {} {}:\n{}",
-                path.display(),
-                problems.len(),
-                if problems.len() == 1 {
-                    "probleem"
-                } else {
-                    "problemen"
-                },
-                problems
-                    .iter()
-                    .map(|p| format!("  {}", p.render(lang)))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
+            ScenarioError::Invalid { path, problems } => problem_list(path, problems, lang),
         }
     }
+}
+
+/// "FILE: N problems:" and the problems one per line, in `lang`.
+fn problem_list(path: &Path, problems: &[Problem], lang: Lang) -> String {
+    let n = problems.len();
+    let noun = match (lang, n == 1) {
+        (Lang::En, true) => "problem",
+        (Lang::En, false) => "problems",
+        (Lang::Nl, true) => "probleem",
+        (Lang::Nl, false) => "problemen",
+    };
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("  {}", p.render(lang)))
+        .collect();
+    format!("{}: {n} {noun}:\n{}", path.display(), lines.join("\n"))
 }
 
 /// The TOML reader's message with a Dutch lead: "TOML parse error at line 3, column 5"
