@@ -145,7 +145,12 @@ impl BatchArgs {
 
     /// Prints the batch's table and draws its charts if asked.
     fn show(&self, report: &app::BatchReport) -> anyhow::Result<ExitCode> {
-        show_batch(report, self.quiet.quiet, self.charts.then_some(&self.chart))
+        show_batch(
+            report,
+            self.quiet.quiet,
+            self.chart.lang.lang,
+            self.charts.then_some(&self.chart),
+        )
     }
 }
 
@@ -433,11 +438,12 @@ enum Command {
 fn show_batch(
     report: &app::BatchReport,
     quiet: bool,
+    lang: Lang,
     charts: Option<&ChartArgs>,
 ) -> anyhow::Result<ExitCode> {
     if !quiet {
         println!("{}", report.table.trim_end());
-        println!("wrote {}", report.out_dir.display());
+        println!("{}", wrote(&report.out_dir, lang));
     }
     if let Some(args) = charts {
         draw_charts(&report.out_dir, args, quiet)?;
@@ -448,12 +454,18 @@ fn show_batch(
 fn draw_charts(dir: &std::path::Path, args: &ChartArgs, quiet: bool) -> anyhow::Result<()> {
     let files = app::charts(dir, &args.options())?;
     if !quiet {
-        println!("charts:");
+        println!("{}", args.lang.lang.pick("charts:", "grafieken:"));
         for f in files {
             println!("  {}", f.display());
         }
     }
     Ok(())
+}
+
+/// The line that says where a command wrote its result, in the language asked for.
+fn wrote(path: &std::path::Path, lang: Lang) -> String {
+    let p = path.display();
+    lang.pick(format!("wrote {p}"), format!("{p} geschreven"))
 }
 
 fn parse_method(s: &str) -> Result<app::Method, String> {
@@ -680,7 +692,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let page = app::report(&opts, &Bar::new(quiet))?;
             if !quiet {
-                println!("wrote {}", page.display());
+                println!("{}", wrote(&page, opts.lang));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -705,11 +717,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let made = app::workshop(&opts, &Bar::new(quiet))?;
             if !quiet {
+                let (path, mb, cells) = (made.path.display(), made.bytes as f64 / 1e6, made.cells);
                 println!(
-                    "wrote {} ({:.1} MB, {} grid points); open it in a browser, no network needed",
-                    made.path.display(),
-                    made.bytes as f64 / 1e6,
-                    made.cells
+                    "{}",
+                    opts.lang.pick(
+                        format!(
+                            "wrote {path} ({mb:.1} MB, {cells} grid points); open it in a browser, no network needed"
+                        ),
+                        format!(
+                            "{path} geschreven ({mb:.1} MB, {cells} roosterpunten); open het in een browser, zonder netwerk"
+                        ),
+                    )
                 );
             }
             Ok(ExitCode::SUCCESS)
@@ -754,7 +772,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let index = app::gallery(&opts, &Bar::new(quiet))?;
             if !quiet {
-                println!("wrote {}", index.display());
+                println!("{}", wrote(&index, opts.lang));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -779,7 +797,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (text, dir) = app::sensitivity(&opts, &Bar::new(quiet))?;
             if !quiet {
                 print!("{text}");
-                println!("wrote {}", dir.display());
+                println!("{}", wrote(&dir, opts.lang));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -828,7 +846,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = app::explore(&opts, &Bar::new(quiet))?;
             if !quiet {
                 print!("{}", report.table);
-                println!("wrote {}", report.out_dir.display());
+                println!("{}", wrote(&report.out_dir, opts.lang));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -853,12 +871,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 let report = app::merge_explore(&dirs, &out, force, lang.lang)?;
                 if !quiet {
                     print!("{}", report.table);
-                    println!("wrote {}", report.out_dir.display());
+                    println!("{}", wrote(&report.out_dir, lang.lang));
                 }
                 return Ok(ExitCode::SUCCESS);
             }
             let report = app::merge(&dirs, &out, force, lang.lang, xlsx)?;
-            show_batch(&report, quiet, None)
+            show_batch(&report, quiet, lang.lang, None)
         }
         Command::Chart { dir, chart } => {
             draw_charts(&dir, &chart, false)?;

@@ -430,3 +430,40 @@ fn a_new_user_starts_from_an_empty_folder() {
     let o = teamsim(&["scenarios", "--copy-to", "mine"], here);
     assert_eq!(o.status.code(), Some(1), "copied over existing files");
 }
+
+/// A facilitator who asked for Dutch is told in Dutch where the results and charts went;
+/// the English lines stay as they were.
+#[test]
+fn a_batch_says_where_it_wrote_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, wrote, charts, not) in [
+        ("nl", " geschreven", "grafieken:", "wrote "),
+        ("en", "wrote ", "charts:", " geschreven"),
+    ] {
+        let out = dir.path().join(lang);
+        let o = teamsim(
+            &[
+                "compare",
+                &scenario("baseline.toml"),
+                "--runs",
+                "4",
+                "--charts",
+                "--lang",
+                lang,
+                "--out",
+                &out.display().to_string(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = String::from_utf8_lossy(&o.stdout);
+        let line = format!("{}", out.display());
+        assert!(
+            said.lines()
+                .any(|l| l.contains(&line) && l.contains(wrote.trim())),
+            "{lang}: no line saying where the batch went:\n{said}"
+        );
+        assert!(said.lines().any(|l| l == charts), "{lang}:\n{said}");
+        assert!(!said.contains(not), "{lang}: {not:?} in\n{said}");
+    }
+}
