@@ -717,16 +717,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let made = app::workshop(&opts, &Bar::new(quiet))?;
             if !quiet {
-                let (path, mb, cells) = (made.path.display(), made.bytes as f64 / 1e6, made.cells);
+                let lang = opts.lang;
                 println!(
-                    "{}",
-                    opts.lang.pick(
-                        format!(
-                            "wrote {path} ({mb:.1} MB, {cells} grid points); open it in a browser, no network needed"
-                        ),
-                        format!(
-                            "{path} geschreven ({mb:.1} MB, {cells} roosterpunten); open het in een browser, zonder netwerk"
-                        ),
+                    "{} ({:.1} MB, {} {}); {}",
+                    wrote(&made.path, lang),
+                    made.bytes as f64 / 1e6,
+                    made.cells,
+                    lang.pick("grid points", "roosterpunten"),
+                    lang.pick(
+                        "open it in a browser, no network needed",
+                        "open het in een browser, zonder netwerk"
                     )
                 );
             }
@@ -735,12 +735,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New { name, lang } => {
             let path = app::new_scenario(&name, lang.lang)?;
             let p = path.display();
-            match lang.lang {
-                Lang::En => println!("wrote {p}; check it with `teamsim validate {p}`"),
-                Lang::Nl => {
-                    println!("{p} geschreven; controleer het met `teamsim validate {p} --lang nl`")
-                }
-            }
+            let check = lang.lang.pick(
+                format!("check it with `teamsim validate {p}`"),
+                format!("controleer het met `teamsim validate {p} --lang nl`"),
+            );
+            println!("{}; {check}", wrote(&path, lang.lang));
             Ok(ExitCode::SUCCESS)
         }
         Command::Scenarios { copy_to } => {
