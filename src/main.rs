@@ -617,7 +617,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 force: output.force,
             })?;
             if !quiet {
-                println!("{}", report.describe());
+                println!("{}", report.describe(chart.lang.lang));
             }
             if charts {
                 draw_charts(&report.out_dir, &chart, quiet)?;

@@ -267,6 +267,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
             })
             .collect()
     };
+    let grow = |style| field::of_style(field::GROW_SHARE, style);
     let pooled_diff = |a: &str, b: &str| -> Vec<f64> {
         pooled(a)
             .iter()
@@ -282,7 +283,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         out.push(above(
             Source::Fact(5),
             format!("Grow share: secure - {x} > 0"),
-            &pooled_diff("grow_share_secure", &format!("grow_share_{x}")),
+            &pooled_diff(&grow(AttachmentStyle::Secure), &grow(x)),
             0.0,
         ));
     }
@@ -290,7 +291,7 @@ pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> 
         out.push(above(
             Source::Fact(5),
             format!("Grow share: {x} - fearful > 0"),
-            &pooled_diff(&format!("grow_share_{x}"), "grow_share_fearful"),
+            &pooled_diff(&grow(x), &grow(AttachmentStyle::Fearful)),
             0.0,
         ));
     }
@@ -447,13 +448,13 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
             .filter(|v| v.is_finite())
             .collect()
     };
-    let styled = |name: &str, style: AttachmentStyle| format!("{name}_{style}");
+    let styled = field::of_style;
 
     // 1. No floors or ceilings: every leader x style within 3%..97% of the time in
     //    Grow, with a 5-95% range across runs wider than 2 points.
     for leader in Quadrant::ALL {
         for style in AttachmentStyle::ALL {
-            let v = column(q(leader), &styled("grow_share", style));
+            let v = column(q(leader), &styled(field::GROW_SHARE, style));
             out.push(within(
                 Source::Pattern(1),
                 format!("Grow share of {style} members under {leader} within 3%..97%"),
@@ -562,8 +563,8 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
     let style_gap = |leader: usize, a: AttachmentStyle, b: AttachmentStyle| -> Vec<f64> {
         rows.iter()
             .map(|r| {
-                field(&r[leader], &styled("grow_share", a))
-                    - field(&r[leader], &styled("grow_share", b))
+                field(&r[leader], &styled(field::GROW_SHARE, a))
+                    - field(&r[leader], &styled(field::GROW_SHARE, b))
             })
             .filter(|v| v.is_finite())
             .collect()
@@ -594,7 +595,8 @@ fn patterns(rows: &[Vec<Summary>], base: &Scenario, series: &[[Series; 4]]) -> V
         .iter()
         .map(|r| {
             let g = |leader: usize| {
-                field(&r[leader], "grow_share_secure") - field(&r[leader], "grow_share_fearful")
+                let grow = |style| field(&r[leader], &field::of_style(field::GROW_SHARE, style));
+                grow(Secure) - grow(Fearful)
             };
             g(q(Dominating)) - g(sb)
         })

@@ -467,3 +467,57 @@ fn a_batch_says_where_it_wrote_in_the_language_asked_for() {
         assert!(!said.contains(not), "{lang}: {not:?} in\n{said}");
     }
 }
+
+/// A single run's summary at the terminal is in the language asked for: a Dutch
+/// facilitator who runs `teamsim run --lang nl` reads Doel 2, verzuim and the styles'
+/// Dutch names, with decimal commas, and no English label.
+#[test]
+fn a_single_run_is_summarised_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    for (lang, expected, not) in [
+        (
+            "nl",
+            &[
+                "werkdagen, team van 12, leider: veilige basis (caring 0,80, daring 0,80)",
+                "in Doel 2 (groei)",
+                "verzuim",
+                "veilig gehecht ",
+                "angstig-vermijdend gehecht ",
+                " geschreven (daily.csv",
+            ][..],
+            &["time average", "sick leave", "wrote ", "secure "][..],
+        ),
+        (
+            "en",
+            &[
+                "days, team of 12, leader caring 0.80 / daring 0.80 (secure base)",
+                "in Grow (Doel 2)",
+                "absence",
+                "fearful ",
+                "wrote ",
+            ][..],
+            &["gemiddeld", "verzuim", "geschreven", "gehecht"][..],
+        ),
+    ] {
+        let out = dir.path().join(lang);
+        let o = teamsim(
+            &[
+                "run",
+                &scenario("baseline.toml"),
+                "--lang",
+                lang,
+                "--out",
+                &out.display().to_string(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let said = String::from_utf8_lossy(&o.stdout);
+        for e in expected {
+            assert!(said.contains(e), "{lang}: {e:?} missing from\n{said}");
+        }
+        for n in not {
+            assert!(!said.contains(n), "{lang}: {n:?} in\n{said}");
+        }
+    }
+}

@@ -294,85 +294,195 @@ pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, Ap
     })
 }
 
+/// A share as a whole percentage, `-` when there is none.
 fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{:.0}%", v * 100.0))
 }
 
-fn num(v: Option<f64>) -> String {
-    v.map_or("-".into(), |v| format!("{v:.2}"))
+/// `n` with the singular or the plural noun.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl RunReport {
-    /// A short human summary of the run.
-    pub fn describe(&self) -> String {
+    /// A short summary of the run in `lang`, for the facilitator at the terminal.
+    pub fn describe(&self, lang: Lang) -> String {
         let s = &self.scenario;
         let sm = &self.summary;
-        let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{}: {} days, team of {}, leader caring {:.2} / daring {:.2} ({}), seed {}",
-            s.name,
-            s.horizon,
-            s.team.roster.size(),
-            s.leader.caring,
-            s.leader.daring,
-            s.leader.quadrant(),
-            self.seed
-        );
-        let _ = writeln!(
-            out,
-            "  safety (felt / shown)  {} / {}   time average",
-            num(sm.get(field::AVG_SAFETY)),
-            num(sm.get("avg_shown_safety"))
-        );
-        let _ = writeln!(
-            out,
-            "  in Grow (Doel 2)       {}   time average; {} at the end",
-            pct(sm.get(field::AVG_GROW_SHARE)),
-            pct(sm.get("end_grow_share"))
-        );
-        let _ = writeln!(
-            out,
-            "  trust in the leader    {}   time average",
-            num(sm.get(field::AVG_TRUST))
-        );
-        let _ = writeln!(
-            out,
-            "  learning               {:.0} units",
-            sm.get(field::TOTAL_LEARNING).unwrap_or(0.0)
-        );
         let c = &sm.counts;
-        let _ = writeln!(
-            out,
-            "  absence                {:.0} days in {} sick leaves; {} resignations, {} hires",
-            sm.get(field::TOTAL_ABSENCE_DAYS).unwrap_or(0.0),
-            c.absences,
-            c.departures,
-            c.hires
-        );
-        let _ = writeln!(
-            out,
-            "  setbacks               {} ({} hidden; {} restorative, {} blamed, {} rescued, {} ignored)",
-            c.setbacks, c.hidden_setbacks, c.restorative, c.blame, c.rescue, c.ignored
-        );
-        let _ = writeln!(
-            out,
-            "  meetings               {} with {} voices; conflicts {} resolved, {} escalated, {} left lying",
-            c.meetings, c.voices, c.conflicts_resolved, c.conflicts_escalated, c.conflicts_stuck
-        );
-        let styles: Vec<String> = crate::model::AttachmentStyle::ALL
+        let num = |v: Option<f64>| v.map_or("-".into(), |v| lang.number(v, 2));
+        let whole = |name: &str| lang.number(sm.get(name).unwrap_or(0.0), 0);
+        let by_style: Vec<String> = crate::model::AttachmentStyle::ALL
             .iter()
-            .filter_map(|st| {
-                sm.get(&format!("grow_share_{st}"))
-                    .map(|g| format!("{st} {}", pct(Some(g))))
+            .filter_map(|&st| {
+                let g = sm.get(&field::of_style(field::GROW_SHARE, st))?;
+                Some(format!(
+                    "{} {}",
+                    lang.attachment(st).to_lowercase(),
+                    pct(Some(g))
+                ))
             })
             .collect();
-        let _ = writeln!(out, "  in Grow by style       {}", styles.join(", "));
-        let _ = write!(
-            out,
-            "  wrote {} (daily.csv, members.csv, timeline.csv, summary.csv, manifest.toml)",
-            self.out_dir.display()
+        let quadrant = lang.quadrant(s.leader.quadrant()).to_lowercase();
+        let (caring, daring) = (
+            lang.number(s.leader.caring, 2),
+            lang.number(s.leader.daring, 2),
         );
+        let absence_days = sm.get(field::TOTAL_ABSENCE_DAYS).unwrap_or(0.0).round() as u64;
+        let files = "daily.csv, members.csv, timeline.csv, summary.csv, manifest.toml";
+        let lines: Vec<(&str, String)> = match lang {
+            Lang::En => vec![
+                (
+                    "",
+                    format!(
+                        "{}: {} days, team of {}, leader caring {caring} / daring {daring} ({quadrant}), seed {}",
+                        s.name,
+                        s.horizon,
+                        s.team.roster.size(),
+                        self.seed
+                    ),
+                ),
+                (
+                    "safety (felt / shown)",
+                    format!(
+                        "{} / {}   time average",
+                        num(sm.get(field::AVG_SAFETY)),
+                        num(sm.get(field::AVG_SHOWN_SAFETY))
+                    ),
+                ),
+                (
+                    "in Grow (Doel 2)",
+                    format!(
+                        "{}   time average; {} at the end",
+                        pct(sm.get(field::AVG_GROW_SHARE)),
+                        pct(sm.get(field::END_GROW_SHARE))
+                    ),
+                ),
+                (
+                    "trust in the leader",
+                    format!("{}   time average", num(sm.get(field::AVG_TRUST))),
+                ),
+                (
+                    "learning",
+                    format!("{} units", whole(field::TOTAL_LEARNING)),
+                ),
+                (
+                    "absence",
+                    format!(
+                        "{} in {}; {}, {}",
+                        count(absence_days, "day", "days"),
+                        count(c.absences, "sick leave", "sick leaves"),
+                        count(c.departures, "resignation", "resignations"),
+                        count(c.hires, "hire", "hires")
+                    ),
+                ),
+                (
+                    "setbacks",
+                    format!(
+                        "{} ({} hidden; {} restorative, {} blamed, {} rescued, {} ignored)",
+                        c.setbacks, c.hidden_setbacks, c.restorative, c.blame, c.rescue, c.ignored
+                    ),
+                ),
+                (
+                    "meetings",
+                    format!(
+                        "{} with {}; conflicts {} resolved, {} escalated, {} left lying",
+                        c.meetings,
+                        count(c.voices, "voice", "voices"),
+                        c.conflicts_resolved,
+                        c.conflicts_escalated,
+                        c.conflicts_stuck
+                    ),
+                ),
+                ("in Grow by style", by_style.join(", ")),
+                ("", format!("wrote {} ({files})", self.out_dir.display())),
+            ],
+            Lang::Nl => vec![
+                (
+                    "",
+                    format!(
+                        "{}: {} werkdagen, team van {}, leider: {quadrant} (caring {caring}, daring {daring}), seed {}",
+                        s.name,
+                        s.horizon,
+                        s.team.roster.size(),
+                        self.seed
+                    ),
+                ),
+                (
+                    "veiligheid (gevoeld / getoond)",
+                    format!(
+                        "{} / {}   gemiddeld over de tijd",
+                        num(sm.get(field::AVG_SAFETY)),
+                        num(sm.get(field::AVG_SHOWN_SAFETY))
+                    ),
+                ),
+                (
+                    "in Doel 2 (groei)",
+                    format!(
+                        "{}   gemiddeld over de tijd; {} aan het eind",
+                        pct(sm.get(field::AVG_GROW_SHARE)),
+                        pct(sm.get(field::END_GROW_SHARE))
+                    ),
+                ),
+                (
+                    "vertrouwen in de leider",
+                    format!("{}   gemiddeld over de tijd", num(sm.get(field::AVG_TRUST))),
+                ),
+                (
+                    "leren",
+                    format!("{} eenheden", whole(field::TOTAL_LEARNING)),
+                ),
+                (
+                    "verzuim",
+                    format!(
+                        "{} in {}; {} vertrokken, {} aangenomen",
+                        count(absence_days, "dag", "dagen"),
+                        count(c.absences, "ziekmelding", "ziekmeldingen"),
+                        c.departures,
+                        c.hires
+                    ),
+                ),
+                (
+                    "tegenslagen",
+                    format!(
+                        "{} ({} verborgen; {} met een herstelgesprek, {} met schuld, {} gered, {} genegeerd)",
+                        c.setbacks, c.hidden_setbacks, c.restorative, c.blame, c.rescue, c.ignored
+                    ),
+                ),
+                (
+                    "teamoverleg",
+                    format!(
+                        "{} keer, {}; conflicten: {} opgelost, {} geëscaleerd, {} blijven liggen",
+                        c.meetings,
+                        count(c.voices, "zorg uitgesproken", "zorgen uitgesproken"),
+                        c.conflicts_resolved,
+                        c.conflicts_escalated,
+                        c.conflicts_stuck
+                    ),
+                ),
+                ("in Doel 2 per hechtingsstijl", by_style.join(", ")),
+                (
+                    "",
+                    format!("{} geschreven ({files})", self.out_dir.display()),
+                ),
+            ],
+        };
+        let width = lines
+            .iter()
+            .map(|(l, _)| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::new();
+        for (label, text) in lines {
+            if label.is_empty() && out.is_empty() {
+                out.push_str(&text);
+            } else if label.is_empty() {
+                let _ = write!(out, "\n  {text}");
+            } else {
+                let pad = width - label.chars().count();
+                let _ = write!(out, "\n  {label}{:pad$}  {text}", "");
+            }
+        }
         out
     }
 }

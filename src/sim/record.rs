@@ -313,9 +313,24 @@ pub mod field {
     /// Mean length of a Doel 1 episode in days.
     pub const PROTECT_EPISODE_DAYS: &str = "mean_protect_episode_days";
 
-    /// Every name above.
-    pub const ALL: [&str; 9] = [
+    /// Shown safety (what members let others see) averaged over the run.
+    pub const AVG_SHOWN_SAFETY: &str = "avg_shown_safety";
+    /// Share of the team in Grow on the last day.
+    pub const END_GROW_SHARE: &str = "end_grow_share";
+    /// Share of one style's members in Grow over the run: a per-style field, named
+    /// with [`of_style`] (`grow_share_secure`).
+    pub const GROW_SHARE: &str = "grow_share";
+
+    /// The name of the per-style field `base` for members of `style`.
+    pub fn of_style(base: &str, style: crate::model::AttachmentStyle) -> String {
+        format!("{base}_{style}")
+    }
+
+    /// Every team-wide name above.
+    pub const ALL: [&str; 11] = [
         AVG_SAFETY,
+        AVG_SHOWN_SAFETY,
+        END_GROW_SHARE,
         AVG_GROW_SHARE,
         AVG_TRUST,
         AVG_OUTPUT,
@@ -426,6 +441,10 @@ mod tests {
     fn every_named_field_is_a_summary_field() {
         for name in field::ALL {
             assert!(SUMMARY_FIELDS.iter().any(|f| f == name), "{name}");
+        }
+        for style in crate::model::AttachmentStyle::ALL {
+            let name = field::of_style(field::GROW_SHARE, style);
+            assert!(SUMMARY_FIELDS.contains(&name), "{name}");
         }
     }
 

@@ -365,7 +365,7 @@ fn headline(scenario: &Scenario, runs: &[(Vec<f32>, Summary)]) -> Headline {
     };
     let nan = f64::NAN;
     let position_days = scenario.team.roster.size() as f64 * scenario.horizon;
-    let by_style = |style: AttachmentStyle| field(&format!("grow_share_{style}"));
+    let by_style = |style: AttachmentStyle| field(&field::of_style(field::GROW_SHARE, style));
     Headline {
         grow_share: field(field::AVG_GROW_SHARE).unwrap_or(nan),
         safety: field(field::AVG_SAFETY).unwrap_or(nan),
