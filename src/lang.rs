@@ -33,3 +33,24 @@ impl Lang {
         }
     }
 }
+
+/// What the operating system said about a file, in `lang`: the common kinds in words,
+/// anything else as the system put it.
+pub fn io_cause(e: &std::io::Error, lang: Lang) -> String {
+    use std::io::ErrorKind::*;
+    let nl = match e.kind() {
+        NotFound => "het bestand of de map bestaat niet",
+        PermissionDenied => "geen toestemming",
+        AlreadyExists => "bestaat al",
+        StorageFull => "de schijf is vol",
+        ReadOnlyFilesystem => "de schijf is alleen-lezen",
+        IsADirectory => "is een map",
+        NotADirectory => "is geen map",
+        InvalidData => "het bestand is geen geldige tekst",
+        _ => return e.to_string(),
+    };
+    match lang {
+        Lang::En => e.to_string(),
+        Lang::Nl => nl.to_string(),
+    }
+}

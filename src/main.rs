@@ -276,6 +276,8 @@ enum Command {
         /// Copy every bundled scenario into this folder (files already there are never replaced).
         #[arg(long)]
         copy_to: Option<PathBuf>,
+        #[command(flatten)]
+        lang: Language,
     },
     /// Charts for every bundled scenario, with an index page, in output/gallery/.
     Gallery {
@@ -431,6 +433,8 @@ enum Command {
         /// File to write (e.g. teamsim.schema.json); without it the schema is printed.
         #[arg(long)]
         out: Option<PathBuf>,
+        #[command(flatten)]
+        lang: Language,
     },
 }
 
@@ -520,14 +524,25 @@ static STOP: AtomicBool = AtomicBool::new(false);
 /// chunk under way and save what it has; a second one ends the process at once. Other
 /// commands keep the default (end at once): they commit nothing until they complete.
 fn stop_batches_gracefully() {
-    let _ = ctrlc::set_handler(|| {
+    let lang = asked_lang();
+    let _ = ctrlc::set_handler(move || {
         if STOP.swap(true, Ordering::SeqCst) {
             eprintln!(
-                "\nstopped at once; runs since the last checkpoint are lost, the rest is kept: rerun with --resume"
+                "\n{}",
+                lang.pick(
+                    "stopped at once; runs since the last checkpoint are lost, the rest is kept: rerun with --resume",
+                    "meteen gestopt; de runs sinds het laatste tussenpunt zijn verloren, de rest is bewaard: geef hetzelfde commando opnieuw met --resume",
+                )
             );
             std::process::exit(130);
         }
-        eprintln!("\nstopping after the runs under way (press Ctrl-C again to stop at once)");
+        eprintln!(
+            "\n{}",
+            lang.pick(
+                "stopping after the runs under way (press Ctrl-C again to stop at once)",
+                "stopt na de runs die nu lopen (druk nogmaals op Ctrl-C om meteen te stoppen)",
+            )
+        );
     });
 }
 
@@ -569,12 +584,16 @@ fn error_line(text: &str, lang: Lang) -> String {
     format!("{}: {}", lang.pick("error", "fout"), terminal_safe(text))
 }
 
-/// The text of an error in `lang`: a scenario file's problems in that language, the
-/// whole chain of anything else.
+/// The text of an error in `lang`: teamsim's own errors say their cause themselves, in
+/// that language (the chain would repeat it); anything else as its whole chain.
 fn error_text(e: &anyhow::Error, lang: Lang) -> String {
-    match e.downcast_ref::<app::AppError>() {
-        Some(app) if e.chain().count() == 1 => app.render(lang),
-        _ => format!("{e:#}"),
+    match e
+        .chain()
+        .next()
+        .and_then(|top| top.downcast_ref::<app::AppError>())
+    {
+        Some(app) => app.render(lang),
+        None => format!("{e:#}"),
     }
 }
 
@@ -742,13 +761,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("{}; {check}", wrote(&path, lang.lang));
             Ok(ExitCode::SUCCESS)
         }
-        Command::Scenarios { copy_to } => {
+        Command::Scenarios { copy_to, lang } => {
             match copy_to {
                 Some(dir) => {
-                    let written = app::copy_scenarios(&dir)?;
-                    println!("copied {} scenarios into {}", written.len(), dir.display());
+                    let (n, d) = (app::copy_scenarios(&dir)?.len(), dir.display());
+                    println!(
+                        "{}",
+                        lang.lang.pick(
+                            format!("copied {n} scenarios into {d}"),
+                            format!("{n} scenario's gekopieerd naar {d}"),
+                        )
+                    );
                 }
-                None => print!("{}", app::list_scenarios()?),
+                None => print!("{}", app::list_scenarios(lang.lang)?),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -909,11 +934,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Schema { out } => {
+        Command::Schema { out, lang } => {
             match out {
                 Some(path) => {
                     app::write_schema(&path)?;
-                    println!("wrote {}", path.display());
+                    println!("{}", wrote(&path, lang.lang));
                 }
                 None => print!("{}", teamsim::scenario::schema::scenario_schema_json()),
             }

@@ -6,6 +6,7 @@
 use crate::batch::stats::Accumulator;
 use crate::batch::{self, BatchError, BatchSpec, RunRow};
 use crate::model::{Params, Quadrant};
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use crate::sim::Outcome;
 
@@ -173,8 +174,11 @@ pub fn analyse(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Analysis, BatchError> {
     if !(step > 0.0 && step < 1.0) {
-        return Err(BatchError::Invalid(format!(
-            "a relative step of {step} is out of range: must be within 0..1 (exclusive)"
+        return Err(BatchError::Invalid(Said::new(
+            format!("a relative step of {step} is out of range: must be within 0..1 (exclusive)"),
+            format!(
+                "een relatieve stap van {step} valt buiten het bereik: moet tussen 0 en 1 liggen (0 en 1 zelf niet)"
+            ),
         )));
     }
     let (base, noise) = evaluate(scenario, runs, threads, progress)?;

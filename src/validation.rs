@@ -8,7 +8,9 @@
 
 use crate::batch::stats::{Accumulator, Stats, t_975};
 use crate::batch::{self, BatchError, BatchSpec, RunRow, Variant};
+use crate::lang::Lang;
 use crate::model::{AttachmentStyle, Disposition, Member, Params, Quadrant};
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use crate::sim::field;
 use crate::sim::{self, DailyRecord, MemberSnapshot, Observer, PositionState, Summary};
@@ -174,7 +176,7 @@ fn paired(rows: &[Vec<Summary>], a: Quadrant, b: Quadrant, name: &str) -> Vec<f6
 /// Checks every fact and every pattern with `runs` paired replications per leader.
 pub fn check_model(runs: u64, threads: usize) -> Result<Vec<Check>, BatchError> {
     let base = Scenario::parse(BASELINE, Path::new("scenarios/baseline.toml"))
-        .map_err(|e| BatchError::Invalid(e.to_string()))?;
+        .map_err(|e| BatchError::Invalid(Said::new(e.render(Lang::En), e.render(Lang::Nl))))?;
     let rows = batch(&base, runs, threads)?;
     let mut out = Vec::new();
     let others = |me: Quadrant| Quadrant::ALL.into_iter().filter(move |x| *x != me);
@@ -751,7 +753,7 @@ impl Series {
 /// Fact 6's scenario under each quadrant leader, per replication.
 fn reorganisation_series(runs: u64, threads: usize) -> Result<Vec<[Series; 4]>, BatchError> {
     let scenario = Scenario::parse(REORGANISATION, Path::new("fact-6"))
-        .map_err(|e| BatchError::Invalid(e.to_string()))?;
+        .map_err(|e| BatchError::Invalid(Said::new(e.render(Lang::En), e.render(Lang::Nl))))?;
     let pool = batch::thread_pool(threads)?;
     use rayon::prelude::*;
     Ok(pool.install(|| {

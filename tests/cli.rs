@@ -521,3 +521,87 @@ fn a_single_run_is_summarised_in_the_language_asked_for() {
         }
     }
 }
+
+/// The errors a facilitator meets most (the output folder already used, a number of
+/// runs out of range, a folder with nothing to chart, scenarios copied twice) are said
+/// in the language asked for, each once: an output error used to repeat itself after
+/// its advice, and a Dutch facilitator read "fout:" followed by English.
+#[test]
+fn everyday_errors_are_said_once_in_the_language_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let out_s = out.display().to_string();
+    assert!(
+        run_into(&scenario("baseline.toml"), &out, &[])
+            .status
+            .success()
+    );
+    let copied = dir.path().join("copied");
+    let copied_s = copied.display().to_string();
+    let copy = ["scenarios", "--copy-to", &copied_s];
+    assert!(teamsim(&copy, None).status.success());
+    let dir_s = dir.path().display().to_string();
+    let base = scenario("baseline.toml");
+    let cases: [(&[&str], &str, &str, &str); 4] = [
+        (
+            &["run", &base, "--out", &out_s],
+            "staan al resultaten",
+            "geef --force",
+            "already holds",
+        ),
+        (
+            &["compare", &base, "--runs", "0"],
+            "--runs 0 valt buiten het bereik",
+            "moet van 1 tot en met",
+            "out of range",
+        ),
+        (
+            &["chart", &dir_s],
+            "geen resultaten van teamsim om te tekenen",
+            "cells.csv van sweep",
+            "no teamsim output",
+        ),
+        (
+            &copy,
+            "er is niets gekopieerd",
+            "kies een lege map",
+            "nothing was copied",
+        ),
+    ];
+    for (args, dutch, advice, english) in cases {
+        for lang in ["nl", "en"] {
+            let mut with_lang = args.to_vec();
+            with_lang.extend(["--lang", lang]);
+            let o = teamsim(&with_lang, None);
+            assert!(!o.status.success(), "{args:?} {lang}");
+            let said = stderr(&o);
+            let said = said.trim_end();
+            assert_eq!(said.lines().count(), 1, "{args:?} {lang}: {said}");
+            if lang == "nl" {
+                assert!(said.starts_with("fout: "), "{said}");
+                assert!(said.contains(dutch) && said.contains(advice), "{said}");
+                assert!(!said.contains(english), "{said}");
+            } else {
+                assert!(said.starts_with("error: "), "{said}");
+                assert_eq!(said.matches(english).count(), 1, "said once: {said}");
+            }
+        }
+    }
+}
+
+/// `teamsim scenarios --lang nl` lists the bundled scenarios with their Dutch
+/// descriptions; the English list stays English.
+#[test]
+fn bundled_scenarios_are_listed_in_the_language_asked_for() {
+    let nl = teamsim(&["scenarios", "--lang", "nl"], None);
+    let en = teamsim(&["scenarios"], None);
+    assert!(nl.status.success() && en.status.success());
+    let (nl, en) = (
+        String::from_utf8_lossy(&nl.stdout),
+        String::from_utf8_lossy(&en.stdout),
+    );
+    assert_eq!(nl.lines().count(), en.lines().count());
+    assert!(nl.contains("Een team van twaalf"), "{nl}");
+    assert!(!nl.contains("A team of twelve"), "{nl}");
+    assert!(en.contains("A team of twelve"), "{en}");
+}

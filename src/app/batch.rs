@@ -11,6 +11,7 @@ use crate::chart::Lang;
 use crate::explore::design::{DesignTable, LeaderField};
 use crate::model::Quadrant;
 use crate::output::fmt_value;
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use std::path::PathBuf;
 
@@ -138,9 +139,10 @@ pub(super) fn compare_plan<'a>(
     )?;
     let threads = threads(opts.threads)?;
     if opts.without_interventions && scenario.interventions.is_empty() {
-        return Err(AppError::Usage(format!(
-            "--without-interventions: {} has no [[interventions]] to leave out",
-            source.path.display()
+        let file = source.path.display();
+        return Err(AppError::Usage(Said::new(
+            format!("--without-interventions: {file} has no [[interventions]] to leave out"),
+            format!("--without-interventions: {file} heeft geen [[interventions]] om weg te laten"),
         )));
     }
     let variants = match &opts.design {
@@ -157,12 +159,15 @@ pub(super) fn compare_plan<'a>(
     };
     let mut seen = std::collections::HashSet::new();
     if let Some(dup) = variants.iter().find(|v| !seen.insert(v.name.clone())) {
-        return Err(AppError::Usage(format!(
-            "the leader `{}` is named twice (by --styles, or in [compare] of {}, where `{}` and `{}` are taken by the scenario as written)",
-            dup.name,
-            source.path.display(),
-            batch::AS_IS,
-            batch::AS_IS_WITHOUT_INTERVENTIONS
+        let (name, file) = (&dup.name, source.path.display());
+        let (as_is, without) = (batch::AS_IS, batch::AS_IS_WITHOUT_INTERVENTIONS);
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "the leader `{name}` is named twice (by --styles, or in [compare] of {file}, where `{as_is}` and `{without}` are taken by the scenario as written)"
+            ),
+            format!(
+                "de leider `{name}` staat er twee keer in (in --styles, of in [compare] van {file}, waar `{as_is}` en `{without}` al de namen van het scenario zoals het is zijn)"
+            ),
         )));
     }
     // Differences are taken against the scenario as written: "what would change

@@ -16,10 +16,11 @@
 
 use super::results::Kind;
 use super::saved::{self, JobKey, RunsRecord, Saved, Shard, hash_stream, read_err, write_err};
-use super::{AppError, Progress};
+use super::{AppError, Progress, SavedKind};
 use crate::batch::{self, Aggregates, BatchSpec, RunRow, Variant};
 use crate::crash;
 use crate::output::{OutputError, OutputFolder, Staging, fmt_value};
+use crate::problem::Said;
 use crate::scenario::ScenarioSource;
 use crate::sim::SUMMARY_FIELDS;
 use sha2::{Digest, Sha256};
@@ -65,14 +66,21 @@ pub fn memory_budget() -> u64 {
         .map_or(4 << 30, |mb| mb.saturating_mul(1 << 20))
 }
 
-/// Refuses a job whose estimated memory is above the budget, before it starts.
-pub fn check_memory(what: &str, estimate: u64) -> Result<(), AppError> {
+/// Refuses a job whose estimated memory is above the budget, before it starts. `what`
+/// names the job in both languages ("this batch").
+pub fn check_memory(what: Said, estimate: u64) -> Result<(), AppError> {
     let budget = memory_budget();
     if estimate > budget {
-        return Err(AppError::Usage(format!(
-            "{what} would need about {} MiB of memory; the budget is {} MiB. Ask for less (fewer threads, variants, grid points or observations), or raise the budget with the environment variable TEAMSIM_MEMORY_MB",
-            estimate >> 20,
-            budget >> 20
+        let (need, have) = (estimate >> 20, budget >> 20);
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "{} would need about {need} MiB of memory; the budget is {have} MiB. Ask for less (fewer threads, variants, grid points or observations), or raise the budget with the environment variable TEAMSIM_MEMORY_MB",
+                what.en
+            ),
+            format!(
+                "{} zou ongeveer {need} MiB geheugen nodig hebben; er is {have} MiB voor beschikbaar. Vraag minder (minder threads, varianten, roosterpunten of waarnemingen), of verhoog het budget met de omgevingsvariabele TEAMSIM_MEMORY_MB",
+                what.nl
+            ),
         )));
     }
     Ok(())
@@ -149,7 +157,10 @@ pub(super) fn execute(
     results: impl FnOnce(&Staging, &Aggregates) -> Result<String, AppError>,
 ) -> Result<Option<String>, AppError> {
     spec.check()?;
-    check_memory("this batch", batch::memory_estimate(spec, threads))?;
+    check_memory(
+        Said::new("this batch", "deze batch"),
+        batch::memory_estimate(spec, threads),
+    )?;
     let out_dir = folder.dir();
     let key = JobKey::of(kind, spec, source, ctl.shard);
     let range = key.range();
@@ -166,19 +177,29 @@ pub(super) fn execute(
             std::fs::remove_dir_all(&partial).map_err(write_err(&partial))?;
         }
         if folder.check_fresh(false).is_err() {
-            return Err(AppError::Usage(format!(
-                "{}: no interrupted batch to resume here (the folder holds finished output; use --force to replace it)",
-                out_dir.display()
+            let d = out_dir.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d}: no interrupted batch to resume here (the folder holds finished output; use --force to replace it)"
+                ),
+                format!(
+                    "{d}: hier is geen onderbroken batch om te hervatten (de map bevat afgeronde resultaten; geef --force om ze te vervangen)"
+                ),
             )));
         }
     }
     let (earlier, start, record, hasher) = if resuming {
-        let verified = saved::read(&state_path, "batch state", memory_budget())?;
+        let verified = saved::read(&state_path, SavedKind::BatchState, memory_budget())?;
         let saved = verified.saved;
         if saved.key != key {
-            return Err(AppError::Usage(format!(
-                "{}: the interrupted batch there was started with another scenario, seed, number of runs, styles or shard; resume it with the same command",
-                out_dir.display()
+            let d = out_dir.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d}: the interrupted batch there was started with another scenario, seed, number of runs, styles or shard; resume it with the same command"
+                ),
+                format!(
+                    "{d}: de onderbroken batch daar is gestart met een ander scenario, een andere seed, een ander aantal runs, andere stijlen of een andere shard; hervat hem met hetzelfde commando"
+                ),
             )));
         }
         // Rows written after the last checkpoint are not vouched for: cut them off.
@@ -192,9 +213,14 @@ pub(super) fn execute(
         (saved.aggregates, saved.next, saved.runs, hasher)
     } else {
         if state_path.is_file() && !ctl.force {
-            return Err(AppError::Usage(format!(
-                "{} holds an interrupted batch: add --resume to continue it, or --force to start over",
-                out_dir.display()
+            let d = out_dir.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d} holds an interrupted batch: add --resume to continue it, or --force to start over"
+                ),
+                format!(
+                    "in {d} staat een onderbroken batch: geef --resume om verder te gaan, of --force om opnieuw te beginnen"
+                ),
             )));
         }
         // Without a state, a .partial is what a command killed before its first
@@ -401,15 +427,13 @@ pub fn merge(
     xlsx: bool,
 ) -> Result<super::BatchReport, AppError> {
     if dirs.is_empty() {
-        return Err(AppError::Usage(
-            "merge needs at least one shard folder".into(),
-        ));
+        return Err(AppError::Usage(no_shard_folder()));
     }
     if dirs.len() as u64 > saved::MAX_SHARDS {
-        return Err(AppError::Usage(format!(
-            "{} folders given; a batch has at most {} shards",
-            dirs.len(),
-            saved::MAX_SHARDS
+        let (n, most) = (dirs.len(), saved::MAX_SHARDS);
+        return Err(AppError::Usage(Said::new(
+            format!("{n} folders given; a batch has at most {most} shards"),
+            format!("{n} mappen gegeven; een batch heeft hoogstens {most} shards"),
         )));
     }
     let budget = memory_budget();
@@ -418,20 +442,28 @@ pub fn merge(
     for d in dirs {
         let path = d.join(SHARD);
         if !path.is_file() {
-            return Err(AppError::Usage(format!(
-                "{}: no shard here (run compare or sweep with --shard K/N first)",
-                d.display()
+            let d = d.display();
+            return Err(AppError::Usage(Said::new(
+                format!("{d}: no shard here (run compare or sweep with --shard K/N first)"),
+                format!(
+                    "{d}: hier staat geen shard (draai eerst compare of sweep met --shard K/N)"
+                ),
             )));
         }
-        let verified = saved::read(&path, "shard", budget)?;
+        let verified = saved::read(&path, SavedKind::Shard, budget)?;
         let saved = verified.saved;
         let Some(shard) = saved.key.shard else {
-            return Err(AppError::Usage(format!("{}: not a shard", d.display())));
+            let d = d.display();
+            return Err(AppError::Usage(Said::new(
+                format!("{d}: not a shard"),
+                format!("{d}: geen shard"),
+            )));
         };
         if saved.next != saved.key.range().end {
-            return Err(AppError::Usage(format!(
-                "{}: shard {shard} did not finish",
-                d.display()
+            let d = d.display();
+            return Err(AppError::Usage(Said::new(
+                format!("{d}: shard {shard} did not finish"),
+                format!("{d}: shard {shard} is niet afgemaakt"),
             )));
         }
         saved::check_runs(&d.join("runs.csv"), &saved.runs, true)?;
@@ -441,25 +473,29 @@ pub fn merge(
             a.shard = None;
             b.shard = None;
             if a != b || first.shard.count != shard.count {
-                return Err(AppError::Usage(format!(
-                    "{}: this shard belongs to another batch than {} (scenario, seed, runs, styles or number of shards differ)",
-                    d.display(),
-                    first.dir.display()
+                let (d, other) = (d.display(), first.dir.display());
+                return Err(AppError::Usage(Said::new(
+                    format!(
+                        "{d}: this shard belongs to another batch than {other} (scenario, seed, runs, styles or number of shards differ)"
+                    ),
+                    format!(
+                        "{d}: deze shard hoort bij een andere batch dan {other} (scenario, seed, runs, stijlen of aantal shards verschillen)"
+                    ),
                 )));
             }
         }
         if let Some(twin) = pieces.iter().find(|p| p.shard == shard) {
-            return Err(AppError::Usage(format!(
-                "shard {shard} is given twice: {} and {}",
-                twin.dir.display(),
-                d.display()
+            let (a, b) = (twin.dir.display(), d.display());
+            return Err(AppError::Usage(Said::new(
+                format!("shard {shard} is given twice: {a} and {b}"),
+                format!("shard {shard} is twee keer gegeven: {a} en {b}"),
             )));
         }
         match &mut total {
             Some((agg, _, _)) => agg.merge(&saved.aggregates),
             None => {
                 check_memory(
-                    "merging these shards",
+                    Said::new("merging these shards", "het samenvoegen van deze shards"),
                     batch::memory_estimate(&verified.spec, 1),
                 )?;
                 total = Some((saved.aggregates, verified.spec, verified.source));
@@ -473,7 +509,7 @@ pub fn merge(
         });
     }
     let Some((aggregates, spec, source)) = total else {
-        return Err(AppError::Usage("no shards given".into()));
+        return Err(AppError::Usage(no_shard_folder()));
     };
     pieces.sort_by_key(|p| p.shard.index);
     let count = pieces[0].shard.count;
@@ -483,15 +519,16 @@ pub fn merge(
         .map(|k| format!("{k}/{count}"))
         .collect();
     if !missing.is_empty() {
-        return Err(AppError::Usage(format!(
-            "{} of {count} shards given; missing: {}{}",
-            pieces.len(),
-            missing.join(", "),
-            if (count as usize - pieces.len()) > missing.len() {
-                ", ..."
-            } else {
-                ""
-            }
+        let given = pieces.len();
+        let more = if (count as usize - given) > missing.len() {
+            ", ..."
+        } else {
+            ""
+        };
+        let missing = missing.join(", ");
+        return Err(AppError::Usage(Said::new(
+            format!("{given} of {count} shards given; missing: {missing}{more}"),
+            format!("{given} van de {count} shards gegeven; er ontbreken: {missing}{more}"),
         )));
     }
 
@@ -535,7 +572,7 @@ fn append_rows(
 ) -> Result<(), AppError> {
     let damaged = |why: &str| AppError::Damaged {
         path: path.to_path_buf(),
-        what: "runs table".into(),
+        what: SavedKind::RunsTable,
         why: why.into(),
     };
     let file = std::fs::File::open(path).map_err(read_err(path))?;
@@ -557,4 +594,12 @@ fn append_rows(
         return Err(damaged("it changed while it was being merged"));
     }
     Ok(())
+}
+
+/// `merge` was given no shard folder.
+pub(super) fn no_shard_folder() -> Said {
+    Said::new(
+        "merge needs at least one shard folder",
+        "merge heeft minstens één map met een shard nodig",
+    )
 }

@@ -33,6 +33,7 @@ pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 use crate::lang::Lang;
 use crate::model::Params;
 use crate::output::{self, OutputError};
+use crate::problem::{Said, out_of_range};
 use crate::scenario::{Scenario, ScenarioError, ScenarioSource};
 use crate::sim::field;
 use crate::sim::{self, DailyRecord, Summary};
@@ -47,11 +48,11 @@ pub enum AppError {
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
     /// Output could not be written.
-    #[error("{}", with_flags(.0))]
+    #[error("{}", with_flags(.0, Lang::En))]
     Output(#[from] OutputError),
-    /// A command-line value is out of range.
+    /// A command-line value is out of range, or a command cannot do what was asked.
     #[error("{0}")]
-    Usage(String),
+    Usage(Said),
     /// A batch could not run.
     #[error(transparent)]
     Batch(#[from] crate::batch::BatchError),
@@ -64,8 +65,9 @@ pub enum AppError {
         /// The file.
         path: PathBuf,
         /// What kind of file it should be.
-        what: String,
-        /// What is wrong with it.
+        what: SavedKind,
+        /// What is wrong with it: a technical finding, said in English in both
+        /// languages (the Dutch message says so).
         why: String,
     },
     /// Every run was done but the results could not be put in place.
@@ -88,26 +90,121 @@ pub enum AppError {
     },
 }
 
-/// An output error, with what the user can do about it on the command line.
-fn with_flags(e: &OutputError) -> String {
-    match e {
-        OutputError::Exists { .. } => format!(
-            "{e}; pass --force to replace the files this command writes there (files of the same name; anything else in the folder stays), or choose another folder with --out"
+/// An error the checks before it should have made impossible (encoding teamsim's own
+/// state), said as the library that found it says it.
+pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
+    AppError::Usage(Said::new(
+        format!("internal error: {e}"),
+        format!("interne fout: {e}"),
+    ))
+}
+
+/// The command-line `flag`'s `value` is not strictly between 0 and 1.
+pub(crate) fn open_unit_interval(flag: &str, value: f64) -> Said {
+    Said::new(
+        format!("{flag} {value} is out of range: must be within 0..1 (exclusive)"),
+        format!(
+            "{flag} {value} valt buiten het bereik: moet tussen 0 en 1 liggen (0 en 1 zelf niet)"
         ),
-        OutputError::Busy { .. } => {
-            format!("{e}; wait until it ends, or choose another folder with --out")
+    )
+}
+
+/// The command-line `flag`'s `value` lies outside `lo..=hi`.
+pub(crate) fn flag_out_of_range(
+    flag: &str,
+    value: impl std::fmt::Display,
+    lo: impl std::fmt::Display,
+    hi: impl std::fmt::Display,
+) -> AppError {
+    let range = out_of_range(value, lo, hi);
+    AppError::Usage(Said::new(
+        format!("{flag} {}", range.en),
+        format!("{flag} {}", range.nl),
+    ))
+}
+
+/// A kind of file teamsim writes and reads back, as an error names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SavedKind {
+    /// The state of an interrupted compare or sweep.
+    BatchState,
+    /// One shard of a batch.
+    Shard,
+    /// The runs table of a batch (runs.csv).
+    RunsTable,
+    /// The state of an interrupted or sharded exploration.
+    SavedExploration,
+    /// The table of the points an exploration has run.
+    ExploredPoints,
+}
+
+impl SavedKind {
+    /// The kind's name in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            SavedKind::BatchState => lang.pick("batch state", "opgeslagen batchstand"),
+            SavedKind::Shard => lang.pick("shard", "shard"),
+            SavedKind::RunsTable => lang.pick("runs table", "tabel van runs"),
+            SavedKind::SavedExploration => lang.pick("saved exploration", "opgeslagen verkenning"),
+            SavedKind::ExploredPoints => {
+                lang.pick("table of explored points", "tabel van verkende punten")
+            }
         }
-        _ => e.to_string(),
+    }
+}
+
+impl std::fmt::Display for SavedKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name(Lang::En))
+    }
+}
+
+/// An output error, with what the user can do about it on the command line.
+fn with_flags(e: &OutputError, lang: Lang) -> String {
+    let what = e.render(lang);
+    match (e, lang) {
+        (OutputError::Exists { .. }, Lang::En) => format!(
+            "{what}; pass --force to replace the files this command writes there (files of the same name; anything else in the folder stays), or choose another folder with --out"
+        ),
+        (OutputError::Exists { .. }, Lang::Nl) => format!(
+            "{what}; geef --force om de bestanden die dit commando schrijft te vervangen (bestanden met dezelfde naam; al het andere in de map blijft staan), of kies een andere map met --out"
+        ),
+        (OutputError::Busy { .. }, Lang::En) => {
+            format!("{what}; wait until it ends, or choose another folder with --out")
+        }
+        (OutputError::Busy { .. }, Lang::Nl) => {
+            format!("{what}; wacht tot het klaar is, of kies een andere map met --out")
+        }
+        _ => what,
     }
 }
 
 impl AppError {
-    /// The error in `lang`. A scenario file's problems are said in both languages
-    /// (a facilitator writes that file); other errors are said in English.
+    /// The error in `lang`; its `Display` is the English.
     pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
         match self {
             AppError::Scenario(e) => e.render(lang),
-            other => other.to_string(),
+            AppError::Output(e) => with_flags(e, lang),
+            AppError::Usage(said) => said.get(lang).to_string(),
+            AppError::Batch(e) => e.render(lang),
+            AppError::Chart(e) => e.render(lang),
+            AppError::Damaged { path, what, why } => format!(
+                "{}: deze {} is niet te gebruiken (in de woorden van de controle: {why}). Er is niets uit samengevoegd of hervat",
+                path.display(),
+                what.name(lang)
+            ),
+            AppError::NotCommitted { cause, dir } => format!(
+                "{}; elke voltooide run staat in {}/.partial: geef hetzelfde commando opnieuw met --resume zodra dit is opgelost",
+                cause.render(lang),
+                dir.display()
+            ),
+            AppError::Interrupted { done, total, dir } => format!(
+                "onderbroken na {done} van de {total} herhalingen; elke voltooide run staat in {}/.partial: geef hetzelfde commando opnieuw met --resume om verder te gaan",
+                dir.display()
+            ),
         }
     }
 }
@@ -115,9 +212,10 @@ impl AppError {
 /// `teamsim chart`: draws every chart the files in `dir` allow into `dir/charts/`.
 pub fn charts(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<Vec<PathBuf>, AppError> {
     if !dir.is_dir() {
-        return Err(AppError::Usage(format!(
-            "{}: not a directory with teamsim output",
-            dir.display()
+        let d = dir.display();
+        return Err(AppError::Usage(Said::new(
+            format!("{d}: not a directory with teamsim output"),
+            format!("{d}: geen map met resultaten van teamsim"),
         )));
     }
     crate::chart::draw_dir(dir, opts).map_err(|e| match e {
@@ -126,14 +224,17 @@ pub fn charts(dir: &Path, opts: &crate::chart::ChartOptions) -> Result<Vec<PathB
             chart,
             metric,
             valid,
-        } => AppError::Usage(format!(
-            "{} {metric}: no such metric; choose from: {}",
-            match chart {
+        } => {
+            let flag = match chart {
                 crate::chart::MetricChart::OverTime => "--metric",
                 crate::chart::MetricChart::Heatmap => "--heatmap-metric",
-            },
-            valid.join(", ")
-        )),
+            };
+            let valid = valid.join(", ");
+            AppError::Usage(Said::new(
+                format!("{flag} {metric}: no such metric; choose from: {valid}"),
+                format!("{flag} {metric}: die maat bestaat niet; kies uit: {valid}"),
+            ))
+        }
         e => e.into(),
     })
 }
@@ -263,7 +364,7 @@ pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, Ap
     let observations = (scenario.horizon / scenario.observe_every).floor() as u64 + 1;
     let snapshot = std::mem::size_of::<sim::MemberSnapshot>() as u64;
     job::check_memory(
-        "this run",
+        Said::new("this run", "deze run"),
         observations * scenario.max_slots() as u64 * snapshot,
     )?;
     let mut trace = RunTrace::default();

@@ -2,8 +2,9 @@
 //! and check each command-line value against its range, so that a command either
 //! runs with a checked plan or stops at once with a message naming the flag.
 
-use super::AppError;
+use super::{AppError, flag_out_of_range};
 use crate::batch;
+use crate::problem::Said;
 use crate::scenario::{Scenario, ScenarioSource};
 use std::path::Path;
 
@@ -67,9 +68,7 @@ pub(super) fn threads(requested: Option<usize>) -> Result<usize, AppError> {
             .unwrap_or(1)
     });
     if n == 0 || n > MAX_THREADS {
-        return Err(AppError::Usage(format!(
-            "--threads {n} is out of range: must be within 1..={MAX_THREADS}"
-        )));
+        return Err(flag_out_of_range("--threads", n, 1, MAX_THREADS));
     }
     Ok(n)
 }
@@ -96,9 +95,7 @@ pub(super) fn check_flag<T: PartialOrd + std::fmt::Display>(
     (lo, hi): (T, T),
 ) -> Result<T, AppError> {
     if value < lo || value > hi {
-        return Err(AppError::Usage(format!(
-            "{flag} {value} is out of range: must be within {lo}..={hi}"
-        )));
+        return Err(flag_out_of_range(flag, value, lo, hi));
     }
     Ok(value)
 }
@@ -112,7 +109,7 @@ pub const GRID_RANGE: (usize, usize) = (2, 101);
 pub(super) fn read_text(
     path: &Path,
     limit: u64,
-    refuse: &dyn Fn(String) -> AppError,
+    refuse: &dyn Fn(Said) -> AppError,
 ) -> Result<String, AppError> {
     use std::io::Read as _;
     let failed = |cause| crate::output::OutputError::Read {
@@ -124,9 +121,12 @@ pub(super) fn read_text(
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(failed)?;
     if bytes.len() as u64 > limit {
-        return Err(refuse(format!("it is larger than {limit} bytes")));
+        return Err(refuse(Said::new(
+            format!("it is larger than {limit} bytes"),
+            format!("het is groter dan {limit} bytes"),
+        )));
     }
-    String::from_utf8(bytes).map_err(|_| refuse("it is not text".into()))
+    String::from_utf8(bytes).map_err(|_| refuse(Said::new("it is not text", "het is geen tekst")))
 }
 
 /// Largest design table read: about 100,000 rows of ten parameters. An exploration
@@ -141,9 +141,15 @@ pub(super) fn read_design(
     scenario: &Scenario,
     most_rows: usize,
 ) -> Result<(String, crate::explore::design::DesignTable), AppError> {
-    let bad = |why: String| AppError::Usage(format!("--design {}: {why}", path.display()));
+    let bad = |why: Said| {
+        let file = path.display();
+        AppError::Usage(Said::new(
+            format!("--design {file}: {}", why.en),
+            format!("--design {file}: {}", why.nl),
+        ))
+    };
     let text = read_text(path, MAX_DESIGN_BYTES, &bad)?;
     let table = crate::explore::design::DesignTable::read(&text, most_rows, &scenario.params)
-        .map_err(|e| bad(e.to_string()))?;
+        .map_err(|e| bad(e.said()))?;
     Ok((text, table))
 }

@@ -8,6 +8,7 @@ use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use crate::sim::Outcome;
 use std::fmt::Write as _;
@@ -451,15 +452,6 @@ pre{background:#f6f6f6;padding:1em;white-space:pre-wrap;word-break:break-word;fo
  .model{font-size:7pt}\n\
 }\n";
 
-/// The scenario's description in `lang`: its Dutch text on a Dutch page when the file
-/// gives one (`description_nl`), its `description` otherwise.
-fn description(scenario: &Scenario, lang: Lang) -> &str {
-    match (lang, &scenario.description_nl) {
-        (Lang::Nl, Some(dutch)) => dutch,
-        _ => &scenario.description,
-    }
-}
-
 fn page(
     scenario: &Scenario,
     toml: &str,
@@ -479,7 +471,7 @@ fn page(
         esc(&scenario.name)
     );
     let _ = writeln!(h, "<h1>{}: {}</h1>", esc(w.title), esc(&scenario.name));
-    let description = description(scenario, lang);
+    let description = scenario.description_in(lang);
     if !description.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", esc(description));
     }
@@ -707,9 +699,10 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
     };
     files.sort();
     if files.is_empty() {
-        return Err(AppError::Usage(format!(
-            "{}: no scenario files (*.toml) here",
-            opts.scenarios.display()
+        let d = opts.scenarios.display();
+        return Err(AppError::Usage(Said::new(
+            format!("{d}: no scenario files (*.toml) here"),
+            format!("{d}: hier staan geen scenariobestanden (*.toml)"),
         )));
     }
     let folder = output::OutputFolder::claim(&opts.out)?;
@@ -748,7 +741,7 @@ pub fn gallery(opts: &GalleryOptions, progress: &dyn Progress) -> Result<PathBuf
             index,
             "<h2>{}</h2>\n<p>{}</p>\n<p>{} = {}: {}.{}</p>",
             esc(&scenario.name),
-            esc(description(scenario, opts.lang)),
+            esc(scenario.description_in(opts.lang)),
             esc(opts.lang.as_is()),
             esc(w.as_is_is),
             esc(&super::results::leader_text(scenario, opts.lang)),

@@ -18,8 +18,8 @@
 //! that batch gives, counts no larger than the runs done). The piece's rows of
 //! `runs.csv` are tied to it by their length, row count and SHA-256.
 
-use super::AppError;
 use super::results::Kind;
+use super::{AppError, SavedKind};
 use crate::batch::{Aggregates, BatchSpec, DIFF_OUTCOMES, MAX_RUNS, Variant};
 use crate::scenario::{MAX_FILE_BYTES, ScenarioSource};
 use crate::sim::{DAILY_METRICS, Outcome, SUMMARY_FIELDS};
@@ -201,7 +201,7 @@ fn fingerprint() -> [u8; 32] {
 /// and the folder synced, so that `path` holds the old piece or the new one, whole.
 pub fn write(path: &Path, saved: &Saved) -> Result<(), AppError> {
     let payload = postcard::to_stdvec(saved)
-        .map_err(|e| AppError::Usage(format!("{}: cannot encode: {e}", path.display())))?;
+        .map_err(|e| super::internal(format!("{}: cannot encode: {e}", path.display())))?;
     let mut bytes = Vec::with_capacity(HEADER + payload.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -254,10 +254,10 @@ pub(super) fn read_err(path: &Path) -> impl FnOnce(std::io::Error) -> AppError +
 
 /// Reads and checks a saved piece. `what` names it in messages ("batch state",
 /// "shard"); `budget` bounds the bytes read.
-pub fn read(path: &Path, what: &str, budget: u64) -> Result<Verified, AppError> {
+pub fn read(path: &Path, what: SavedKind, budget: u64) -> Result<Verified, AppError> {
     let refuse = |why: String| AppError::Damaged {
         path: path.to_path_buf(),
-        what: what.to_string(),
+        what,
         why,
     };
     let mut file = std::fs::File::open(path).map_err(read_err(path))?;
@@ -440,7 +440,7 @@ pub const MAX_VARIANTS: usize = 101 * 101;
 pub fn check_runs(path: &Path, record: &RunsRecord, exact: bool) -> Result<Sha256, AppError> {
     let refuse = |why: String| AppError::Damaged {
         path: path.to_path_buf(),
-        what: "runs table".into(),
+        what: SavedKind::RunsTable,
         why,
     };
     let file = std::fs::File::open(path).map_err(read_err(path))?;

@@ -44,9 +44,8 @@ pub fn sensitivity(
     let runs = super::plan::check_runs(opts.runs)?;
     let threads = super::plan::threads(opts.threads)?;
     if !(opts.step > 0.0 && opts.step < 1.0) {
-        return Err(AppError::Usage(format!(
-            "--step {} is out of range: must be within 0..1 (exclusive)",
-            opts.step
+        return Err(AppError::Usage(super::open_unit_interval(
+            "--step", opts.step,
         )));
     }
     let scenario = super::plan::Input::read(&opts.scenario, None)?.scenario;

@@ -6,6 +6,7 @@
 use super::AppError;
 use crate::chart::Lang;
 use crate::output::{OutputError, io_err};
+use crate::problem::Said;
 use crate::scenario::bundled::BUNDLED;
 use crate::scenario::schema::{SCHEMA_FILE, scenario_schema_json};
 use crate::scenario::{Scenario, ScenarioSource};
@@ -113,7 +114,12 @@ pub fn new_scenario(name: &str, lang: Lang) -> Result<PathBuf, AppError> {
         .file_stem()
         .and_then(|s| s.to_str())
         .filter(|s| !s.trim().is_empty())
-        .ok_or_else(|| AppError::Usage(format!("`{name}` is not a usable scenario name")))?
+        .ok_or_else(|| {
+            AppError::Usage(Said::new(
+                format!("`{name}` is not a usable scenario name"),
+                format!("`{name}` is geen bruikbare naam voor een scenario"),
+            ))
+        })?
         .to_string();
     let text = starter(&stem, lang);
     // What we write must be a valid scenario, whatever the name was.
@@ -137,18 +143,26 @@ const SCHEMA_MARK: &str = "\"title\": \"teamsim scenario\"";
 pub fn write_schema(path: &Path) -> Result<(), AppError> {
     match std::fs::read(path) {
         Ok(old) if !String::from_utf8_lossy(&old).contains(SCHEMA_MARK) => {
-            return Err(AppError::Usage(format!(
-                "{} already exists and is not a teamsim schema; it was left alone: choose another --out",
-                path.display()
+            let p = path.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{p} already exists and is not a teamsim schema; it was left alone: choose another --out"
+                ),
+                format!(
+                    "{p} bestaat al en is geen schema van teamsim; het is niet aangeraakt: kies een andere --out"
+                ),
             )));
         }
         Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
-            return Err(AppError::Usage(format!(
-                "--out {} is a folder: give the file to write, e.g. {}",
-                path.display(),
-                path.join(SCHEMA_FILE).display()
+            let (p, example) = (path.display(), path.join(SCHEMA_FILE));
+            let example = example.display();
+            return Err(AppError::Usage(Said::new(
+                format!("--out {p} is a folder: give the file to write, e.g. {example}"),
+                format!(
+                    "--out {p} is een map: geef het bestand dat geschreven moet worden, bijvoorbeeld {example}"
+                ),
             )));
         }
         Err(cause) => {
@@ -190,9 +204,10 @@ fn write_new(path: &Path, text: &str) -> Result<(), AppError> {
     {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(AppError::Usage(format!(
-                "{} already exists and was left alone: choose another name",
-                path.display()
+            let p = path.display();
+            return Err(AppError::Usage(Said::new(
+                format!("{p} already exists and was left alone: choose another name"),
+                format!("{p} bestaat al en is niet aangeraakt: kies een andere naam"),
             )));
         }
         Err(cause) => {
@@ -210,7 +225,7 @@ fn write_new(path: &Path, text: &str) -> Result<(), AppError> {
 }
 
 /// One line per bundled scenario: its file name and description.
-pub fn list_scenarios() -> Result<String, AppError> {
+pub fn list_scenarios(lang: Lang) -> Result<String, AppError> {
     let mut out = String::new();
     for (name, text) in BUNDLED {
         let path = PathBuf::from(format!("scenarios/{name}.toml"));
@@ -218,7 +233,7 @@ pub fn list_scenarios() -> Result<String, AppError> {
         out.push_str(&format!(
             "{:<28} {}\n",
             format!("{name}.toml"),
-            scenario.description
+            scenario.description_in(lang)
         ));
     }
     Ok(out)
@@ -234,10 +249,10 @@ pub fn copy_scenarios(dir: &Path) -> Result<Vec<PathBuf>, AppError> {
         .filter(|f| dir.join(f).exists())
         .collect();
     if !taken.is_empty() {
-        return Err(AppError::Usage(format!(
-            "{} already holds {}; nothing was copied: choose an empty folder",
-            dir.display(),
-            taken.join(", ")
+        let (d, taken) = (dir.display(), taken.join(", "));
+        return Err(AppError::Usage(Said::new(
+            format!("{d} already holds {taken}; nothing was copied: choose an empty folder"),
+            format!("in {d} staan al {taken}; er is niets gekopieerd: kies een lege map"),
         )));
     }
     let mut written = Vec::new();
@@ -268,7 +283,7 @@ mod tests {
 
     #[test]
     fn every_bundled_scenario_is_listed() {
-        let list = list_scenarios().unwrap();
+        let list = list_scenarios(Lang::En).unwrap();
         assert_eq!(list.lines().count(), BUNDLED.len());
         assert!(list.contains("baseline.toml"));
     }

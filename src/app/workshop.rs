@@ -5,6 +5,7 @@ use super::plan::{Input, check_flag, threads};
 use super::{AppError, Progress, default_out_dir};
 use crate::chart::Lang;
 use crate::output::OutputError;
+use crate::problem::Said;
 use crate::workshop::{self, WorkshopSpec};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -71,7 +72,7 @@ pub fn workshop(
     let data = workshop::compute(&spec, threads, &|| progress.tick());
     progress.finish();
     let page = workshop::render(&data?, opts.lang)
-        .map_err(|e| AppError::Usage(e.to_string()))?
+        .map_err(super::internal)?
         .replacen(
             "<meta charset=\"utf-8\">",
             &format!("<meta charset=\"utf-8\">\n{GENERATOR}"),
@@ -99,10 +100,14 @@ fn check_target(path: &Path) -> Result<(), AppError> {
         }
     };
     if !meta.is_file() {
-        return Err(AppError::Usage(format!(
-            "--out {} is not a file: give the path of the page to write, e.g. {}/workshop.html",
-            path.display(),
-            path.display()
+        let p = path.display();
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "--out {p} is not a file: give the path of the page to write, e.g. {p}/workshop.html"
+            ),
+            format!(
+                "--out {p} is geen bestand: geef het pad van de pagina die geschreven moet worden, bijvoorbeeld {p}/workshop.html"
+            ),
         )));
     }
     let mut head = Vec::with_capacity(1024);
@@ -113,9 +118,14 @@ fn check_target(path: &Path) -> Result<(), AppError> {
             cause,
         })?;
     if !String::from_utf8_lossy(&head).contains(GENERATOR) {
-        return Err(AppError::Usage(format!(
-            "{} already exists and is not a teamsim workshop page; it was left alone: choose another --out",
-            path.display()
+        let p = path.display();
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "{p} already exists and is not a teamsim workshop page; it was left alone: choose another --out"
+            ),
+            format!(
+                "{p} bestaat al en is geen workshoppagina van teamsim; het is niet aangeraakt: kies een andere --out"
+            ),
         )));
     }
     Ok(())

@@ -16,6 +16,7 @@ pub mod stats;
 pub mod verdict;
 
 use crate::model::Quadrant;
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use crate::sim::Outcome;
 use crate::sim::{
@@ -124,25 +125,33 @@ impl Variant {
 
     /// Checks the parameter values the variant sets: each path a value that can be set
     /// and in range, and all valid together on `base`'s parameters.
-    pub fn check_settings(&self, base: &Scenario) -> Result<(), String> {
+    pub fn check_settings(&self, base: &Scenario) -> Result<(), Said> {
         if self.settings.is_empty() {
             return Ok(());
         }
         let mut p = base.params.clone();
         for (path, value) in &self.settings {
             if !p.set(path, *value) {
-                return Err(format!(
-                    "{path} = {value} is not a parameter value that can be set (unknown, or out of its range)"
+                return Err(Said::new(
+                    format!(
+                        "{path} = {value} is not a parameter value that can be set (unknown, or out of its range)"
+                    ),
+                    format!(
+                        "{path} = {value} is geen parameterwaarde die gezet kan worden (onbekend, of buiten het bereik)"
+                    ),
                 ));
             }
         }
         let mut problems = crate::problem::Problems::default();
         p.check(&mut problems);
         match problems.into_vec().into_iter().next() {
-            Some(first) => Err(format!(
-                "its parameters do not hold together: {}: {}",
-                first.field, first.message
-            )),
+            Some(first) => {
+                let (field, m) = (&first.field, &first.message);
+                Err(Said::new(
+                    format!("its parameters do not hold together: {field}: {}", m.en),
+                    format!("de parameters passen niet bij elkaar: {field}: {}", m.nl),
+                ))
+            }
             None => Ok(()),
         }
     }
@@ -173,7 +182,7 @@ impl Variant {
 pub enum BatchError {
     /// The request is out of bounds; nothing ran.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(crate::problem::Said),
     /// The thread pool could not be built.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -182,6 +191,19 @@ pub enum BatchError {
         /// The reason.
         message: String,
     },
+}
+
+impl BatchError {
+    /// The error in `lang`; its `Display` is the English.
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
+        match (self, lang) {
+            (BatchError::Invalid(said), _) => said.get(lang).to_string(),
+            (BatchError::Threads { threads, message }, crate::lang::Lang::Nl) => {
+                format!("kan geen {threads} rekenthreads starten: {message}")
+            }
+            (e, _) => e.to_string(),
+        }
+    }
 }
 
 /// What to run.
@@ -233,24 +255,39 @@ impl BatchSpec {
     /// Checks that the batch is within the limits (variants, runs, daily cells).
     pub fn check(&self) -> Result<(), BatchError> {
         if self.variants.is_empty() {
-            return Err(BatchError::Invalid("no leader variants to run".into()));
+            return Err(BatchError::Invalid(Said::new(
+                "no leader variants to run",
+                "geen leidersvarianten om te draaien",
+            )));
         }
         if self.runs == 0 || self.runs > MAX_RUNS {
-            return Err(BatchError::Invalid(format!(
-                "{} runs per variant is out of range: must be within 1..={MAX_RUNS}",
-                self.runs
+            let runs = self.runs;
+            return Err(BatchError::Invalid(Said::new(
+                format!("{runs} runs per variant is out of range: must be within 1..={MAX_RUNS}"),
+                format!(
+                    "{runs} runs per variant valt buiten het bereik: moet van 1 tot en met {MAX_RUNS} zijn"
+                ),
             )));
         }
         for v in &self.variants {
-            v.check_settings(&self.scenario)
-                .map_err(|why| BatchError::Invalid(format!("variant `{}`: {why}", v.name)))?;
+            v.check_settings(&self.scenario).map_err(|why| {
+                let name = &v.name;
+                BatchError::Invalid(Said::new(
+                    format!("variant `{name}`: {}", why.en),
+                    format!("variant `{name}`: {}", why.nl),
+                ))
+            })?;
         }
         let cells = self.variants.len() * self.observations();
         if self.daily && cells > MAX_DAILY_CELLS {
-            return Err(BatchError::Invalid(format!(
-                "{} variants x {} observations = {cells} daily cells to aggregate; at most {MAX_DAILY_CELLS} are allowed: raise observe_every in the scenario or compare fewer variants",
-                self.variants.len(),
-                self.observations()
+            let (variants, observations) = (self.variants.len(), self.observations());
+            return Err(BatchError::Invalid(Said::new(
+                format!(
+                    "{variants} variants x {observations} observations = {cells} daily cells to aggregate; at most {MAX_DAILY_CELLS} are allowed: raise observe_every in the scenario or compare fewer variants"
+                ),
+                format!(
+                    "{variants} varianten x {observations} waarnemingen = {cells} dagcellen om samen te vatten; hoogstens {MAX_DAILY_CELLS} mogen: verhoog observe_every in het scenario of vergelijk minder varianten"
+                ),
             )));
         }
         Ok(())

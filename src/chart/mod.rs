@@ -67,6 +67,43 @@ pub enum ChartError {
     Output(#[from] crate::output::OutputError),
 }
 
+impl ChartError {
+    /// The error in `lang`; its `Display` is the English. What a CSV file or plotters
+    /// found wrong is said as they say it.
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ChartError::Input { .. } => self.to_string(),
+            ChartError::Draw { path, message } => {
+                format!("{}: kan niet tekenen: {message}", path.display())
+            }
+            ChartError::NotAGrid { path } => format!(
+                "{}: de cellen vormen geen volledig, regelmatig caring x daring-rooster (de rijen van een ontwerptabel kunnen dezelfde leider hebben of overal liggen), dus er is geen heatmap te tekenen; teken de rijen uit cells.csv met een eigen programma",
+                path.display()
+            ),
+            ChartError::UnknownMetric {
+                chart,
+                metric,
+                valid,
+            } => format!(
+                "geen maat `{metric}` voor {}; kies uit: {}",
+                match chart {
+                    MetricChart::OverTime => "een grafiek door de tijd",
+                    MetricChart::Heatmap => "de heatmap",
+                },
+                valid.join(", ")
+            ),
+            ChartError::Nothing { dir } => format!(
+                "{}: hier staan geen resultaten van teamsim om te tekenen (verwacht: daily_stats.csv van compare, cells.csv van sweep, of members.csv van run)",
+                dir.display()
+            ),
+            ChartError::Output(e) => e.render(lang),
+        }
+    }
+}
+
 /// Which chart a metric was asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetricChart {

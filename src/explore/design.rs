@@ -16,8 +16,8 @@
 
 use super::{Factor, Ranges, all_factors};
 use crate::model::Params;
-use crate::problem::Problems;
-use crate::scenario::{MAX_AVAILABILITY, suggestion};
+use crate::problem::{Problems, Said, out_of_range};
+use crate::scenario::{MAX_AVAILABILITY, suggestion, suggestion_nl};
 
 /// Most rows a design table may have.
 pub const MAX_ROWS: usize = 1_000_000;
@@ -98,11 +98,30 @@ pub struct DesignError {
     /// Line of the file.
     pub line: usize,
     /// What is wrong, with the allowed range where there is one.
-    pub message: String,
+    pub message: Said,
 }
 
-fn problem(line: usize, message: String) -> DesignError {
+impl DesignError {
+    /// The problem with its line, in both languages.
+    pub fn said(&self) -> Said {
+        let (line, m) = (self.line, &self.message);
+        Said::new(
+            format!("line {line}: {}", m.en),
+            format!("regel {line}: {}", m.nl),
+        )
+    }
+}
+
+fn problem(line: usize, message: Said) -> DesignError {
     DesignError { line, message }
+}
+
+/// What the CSV reader found wrong, as it says it.
+fn unreadable(e: &csv::Error) -> Said {
+    Said::new(
+        format!("not a readable CSV table: {e}"),
+        format!("geen leesbare CSV-tabel: {e}"),
+    )
 }
 
 impl DesignTable {
@@ -126,7 +145,7 @@ impl DesignTable {
             .from_reader(text.as_bytes());
         let header: Vec<String> = reader
             .headers()
-            .map_err(|e| problem(1, e.to_string()))?
+            .map_err(|e| problem(1, unreadable(&e)))?
             .iter()
             .map(str::to_string)
             .collect();
@@ -135,7 +154,13 @@ impl DesignTable {
         for (k, raw) in header.iter().enumerate() {
             if raw == "name" {
                 if name_at.replace(k).is_some() {
-                    return Err(problem(1, "the column `name` is given twice".into()));
+                    return Err(problem(
+                        1,
+                        Said::new(
+                            "the column `name` is given twice",
+                            "de kolom `name` staat er twee keer in",
+                        ),
+                    ));
                 }
                 continue;
             }
@@ -155,15 +180,28 @@ impl DesignTable {
                             .filter_map(|f| f.path.strip_prefix(&format!("{path}.")))
                             .collect();
                         let why = if styles.is_empty() {
-                            format!(
-                                "`{raw}` is not a parameter or a leader field{}; `teamsim params --json` lists the parameters, and the leader's are {}",
-                                suggestion(raw, &known),
-                                LeaderField::ALL.map(LeaderField::name).join(", ")
+                            let near =
+                                Said::new(suggestion(raw, &known), suggestion_nl(raw, &known));
+                            let leader = LeaderField::ALL.map(LeaderField::name).join(", ");
+                            Said::new(
+                                format!(
+                                    "`{raw}` is not a parameter or a leader field{}; `teamsim params --json` lists the parameters, and the leader's are {leader}",
+                                    near.en
+                                ),
+                                format!(
+                                    "`{raw}` is geen parameter en geen veld van de leider{}; `teamsim params --json` geeft de parameters, die van de leider zijn {leader}",
+                                    near.nl
+                                ),
                             )
                         } else {
-                            format!(
-                                "`{raw}` has a value per attachment style: give a column for each you vary, e.g. {path}.{}",
-                                styles[0]
+                            let example = format!("{path}.{}", styles[0]);
+                            Said::new(
+                                format!(
+                                    "`{raw}` has a value per attachment style: give a column for each you vary, e.g. {example}"
+                                ),
+                                format!(
+                                    "`{raw}` heeft een waarde per hechtingsstijl: geef een kolom voor elke stijl die je varieert, bijvoorbeeld {example}"
+                                ),
                             )
                         };
                         return Err(problem(1, why));
@@ -171,9 +209,13 @@ impl DesignTable {
                 }
             };
             if columns.iter().any(|c: &Column| c.name() == column.name()) {
+                let name = column.name();
                 return Err(problem(
                     1,
-                    format!("the column `{}` is given twice", column.name()),
+                    Said::new(
+                        format!("the column `{name}` is given twice"),
+                        format!("de kolom `{name}` staat er twee keer in"),
+                    ),
                 ));
             }
             columns.push(column);
@@ -181,7 +223,10 @@ impl DesignTable {
         if columns.is_empty() {
             return Err(problem(
                 1,
-                "no column sets a parameter or a leader field".into(),
+                Said::new(
+                    "no column sets a parameter or a leader field",
+                    "geen kolom zet een parameter of een veld van de leider",
+                ),
             ));
         }
         let mut names = Vec::new();
@@ -192,13 +237,20 @@ impl DesignTable {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line() as usize);
-                problem(line, e.to_string())
+                problem(line, unreadable(&e))
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
             if rows.len() == most_rows {
                 return Err(problem(
                     line,
-                    format!("more than {most_rows} rows: a design may have at most {most_rows}"),
+                    Said::new(
+                        format!(
+                            "more than {most_rows} rows: a design may have at most {most_rows}"
+                        ),
+                        format!(
+                            "meer dan {most_rows} rijen: een ontwerp heeft er hoogstens {most_rows}"
+                        ),
+                    ),
                 ));
             }
             let mut values = Vec::with_capacity(columns.len());
@@ -212,11 +264,20 @@ impl DesignTable {
                     {
                         return Err(problem(
                             line,
-                            format!("the name must be 1 to {MAX_NAME} characters on one line"),
+                            Said::new(
+                                format!("the name must be 1 to {MAX_NAME} characters on one line"),
+                                format!("de naam moet 1 tot {MAX_NAME} tekens op één regel zijn"),
+                            ),
                         ));
                     }
                     if !seen.insert(name.clone()) {
-                        return Err(problem(line, format!("the name `{name}` is given twice")));
+                        return Err(problem(
+                            line,
+                            Said::new(
+                                format!("the name `{name}` is given twice"),
+                                format!("de naam `{name}` staat er twee keer in"),
+                            ),
+                        ));
                     }
                     names.push(name);
                     continue;
@@ -234,14 +295,23 @@ impl DesignTable {
                     std::borrow::Cow::Borrowed(cell)
                 };
                 let v: f64 = number.parse().map_err(|_| {
-                    problem(line, format!("{}: `{cell}` is not a number", column.name()))
+                    let name = column.name();
+                    problem(
+                        line,
+                        Said::new(
+                            format!("{name}: `{cell}` is not a number"),
+                            format!("{name}: `{cell}` is geen getal"),
+                        ),
+                    )
                 })?;
                 if !v.is_finite() || v < lo || v > hi {
+                    let range = out_of_range(v, lo, hi);
+                    let name = column.name();
                     return Err(problem(
                         line,
-                        format!(
-                            "{}: {v} is out of range: must be within {lo}..={hi}",
-                            column.name()
+                        Said::new(
+                            format!("{name}: {}", range.en),
+                            format!("{name}: {}", range.nl),
                         ),
                     ));
                 }
@@ -251,7 +321,10 @@ impl DesignTable {
             lines.push(line);
         }
         if rows.is_empty() {
-            return Err(problem(2, "the design has no rows".into()));
+            return Err(problem(
+                2,
+                Said::new("the design has no rows", "het ontwerp heeft geen rijen"),
+            ));
         }
         Ok(DesignTable {
             columns,
@@ -325,11 +398,18 @@ impl DesignTable {
             let mut problems = Problems::default();
             p.check(&mut problems);
             if let Some(first) = problems.into_vec().into_iter().next() {
+                let (field, m) = (&first.field, &first.message);
                 return Err(problem(
                     self.lines[i],
-                    format!(
-                        "this row's parameters do not hold together: {}: {}",
-                        first.field, first.message
+                    Said::new(
+                        format!(
+                            "this row's parameters do not hold together: {field}: {}",
+                            m.en
+                        ),
+                        format!(
+                            "de parameters van deze rij passen niet bij elkaar: {field}: {}",
+                            m.nl
+                        ),
                     ),
                 ));
             }
@@ -389,7 +469,7 @@ mod tests {
         for (text, line, says) in cases {
             let e = DesignTable::parse(text, 2).unwrap_err();
             assert_eq!(e.line, line, "{text}: {e}");
-            assert!(e.message.contains(says), "{text}: {e}");
+            assert!(e.message.en.contains(says), "{text}: {e}");
         }
     }
 

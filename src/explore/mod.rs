@@ -13,7 +13,7 @@ pub mod sobol;
 
 use crate::batch::{self, BatchError};
 use crate::model::{ParamDefault, Params};
-use crate::problem::Problems;
+use crate::problem::{Problems, Said};
 use crate::scenario::Scenario;
 use crate::sim;
 use crate::sim::Outcome;
@@ -145,7 +145,10 @@ pub fn evaluate(
             .enumerate()
             .map(|(i, point)| {
                 let params = params_with(&scenario.params, factors, point).ok_or_else(|| {
-                    BatchError::Invalid(format!("design point {i} is not a valid setting"))
+                    BatchError::Invalid(Said::new(
+                        format!("design point {i} is not a valid setting"),
+                        format!("ontwerppunt {i} is geen geldige instelling"),
+                    ))
                 })?;
                 let mut at = scenario.clone();
                 at.params = params;

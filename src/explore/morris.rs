@@ -9,6 +9,7 @@
 //! curve). Effects here are per unit of the factor's own range, so `mu*` is in the
 //! outcome's unit: roughly the change of the outcome over the factor's whole range.
 
+use crate::problem::Said;
 use rand::Rng;
 use rand::seq::SliceRandom;
 
@@ -24,10 +25,11 @@ pub fn design<R: Rng>(
     rng: &mut R,
     accept: &dyn Fn(&[f64]) -> bool,
     max_tries: usize,
-) -> Result<Vec<Vec<f64>>, String> {
+) -> Result<Vec<Vec<f64>>, Said> {
     if levels < 2 || !levels.is_multiple_of(2) {
-        return Err(format!(
-            "{levels} levels: a Morris grid needs an even number, at least 2"
+        return Err(Said::new(
+            format!("{levels} levels: a Morris grid needs an even number, at least 2"),
+            format!("{levels} niveaus: een Morris-rooster heeft een even aantal nodig, minstens 2"),
         ));
     }
     let delta = levels as f64 / (2.0 * (levels - 1) as f64);
@@ -38,9 +40,14 @@ pub fn design<R: Rng>(
     while points.len() < trajectories * (k + 1) {
         tries += 1;
         if tries > max_tries {
-            return Err(format!(
-                "after {max_tries} tries only {} of {trajectories} trajectories lie where every parameter setting is valid; narrow the ranges",
-                points.len() / (k + 1)
+            let found = points.len() / (k + 1);
+            return Err(Said::new(
+                format!(
+                    "after {max_tries} tries only {found} of {trajectories} trajectories lie where every parameter setting is valid; narrow the ranges"
+                ),
+                format!(
+                    "na {max_tries} pogingen liggen maar {found} van de {trajectories} trajecten waar elke instelling van de parameters geldig is; maak de bereiken smaller"
+                ),
             ));
         }
         let mut x: Vec<f64> = (0..k)

@@ -12,6 +12,7 @@
 //! `S1_i = 1 - sum_j (f(B)_j - f(AB_i)_j)^2 / (2 n V)`, with V the variance of the
 //! outcome over A and B together. Intervals come from a bootstrap over the n rows.
 
+use crate::problem::Said;
 use rand::Rng;
 
 /// Most factors a Sobol' design can take: A and B use 2k dimensions of the sequence.
@@ -29,22 +30,31 @@ pub fn design(
     n: usize,
     seed: u32,
     accept: &dyn Fn(&[f64]) -> bool,
-) -> Result<Vec<Vec<f64>>, String> {
+) -> Result<Vec<Vec<f64>>, Said> {
     if k == 0 || k > MAX_FACTORS {
-        return Err(format!(
-            "{k} factors: a Sobol' design takes 1..={MAX_FACTORS}"
+        return Err(Said::new(
+            format!("{k} factors: a Sobol' design takes 1..={MAX_FACTORS}"),
+            format!("{k} factoren: een Sobol'-ontwerp neemt er 1 tot en met {MAX_FACTORS}"),
         ));
     }
     if n == 0 || n > MAX_ROWS {
-        return Err(format!("{n} base samples: must be within 1..={MAX_ROWS}"));
+        return Err(Said::new(
+            format!("{n} base samples: must be within 1..={MAX_ROWS}"),
+            format!("{n} basissteekproeven: moet van 1 tot en met {MAX_ROWS} zijn"),
+        ));
     }
     let mut points = Vec::with_capacity(n * (k + 2));
     let mut index: u32 = 0;
     let mut rows = 0;
     while rows < n {
         if index >= 1 << 16 {
-            return Err(format!(
-                "only {rows} of {n} base samples lie where every parameter setting is valid; narrow the ranges"
+            return Err(Said::new(
+                format!(
+                    "only {rows} of {n} base samples lie where every parameter setting is valid; narrow the ranges"
+                ),
+                format!(
+                    "maar {rows} van de {n} basissteekproeven liggen waar elke instelling van de parameters geldig is; maak de bereiken smaller"
+                ),
             ));
         }
         // Skip the first point of the sequence (all zeros before scrambling).

@@ -101,18 +101,12 @@ impl OutputFolder {
         }
         names.sort();
         let shown = 4;
-        let mut holds = names
-            .iter()
-            .take(shown)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(", ");
-        if names.len() > shown {
-            holds.push_str(&format!(" and {} more", names.len() - shown));
-        }
+        let more = names.len().saturating_sub(shown);
+        names.truncate(shown);
         Err(OutputError::Exists {
             path: self.dir.clone(),
-            holds,
+            names,
+            more,
         })
     }
 

@@ -24,12 +24,14 @@ pub enum OutputError {
         cause: io::Error,
     },
     /// The output directory already holds files and replacing them was not asked for.
-    #[error("{} already holds output ({holds})", path.display())]
+    #[error("{} already holds output ({})", path.display(), holds(names, *more, crate::lang::Lang::En))]
     Exists {
         /// The directory.
         path: PathBuf,
         /// What it holds: the first few names.
-        holds: String,
+        names: Vec<String>,
+        /// How many more it holds.
+        more: usize,
     },
     /// Another command is writing into the folder.
     #[error("{} is in use by another teamsim command (it holds {}/.teamsim.lock)", path.display(), path.display())]
@@ -53,6 +55,54 @@ pub enum OutputError {
         /// The underlying error.
         cause: csv::Error,
     },
+}
+
+impl OutputError {
+    /// The error in `lang` (its `Display` is the English).
+    pub fn render(&self, lang: crate::lang::Lang) -> String {
+        use crate::lang::{Lang, io_cause};
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            OutputError::Io { path, cause } => {
+                format!(
+                    "kan {} niet schrijven: {}",
+                    path.display(),
+                    io_cause(cause, lang)
+                )
+            }
+            OutputError::Exists { path, names, more } => format!(
+                "in {} staan al resultaten ({})",
+                path.display(),
+                holds(names, *more, lang)
+            ),
+            OutputError::Busy { path } => format!(
+                "{} is in gebruik door een ander teamsim-commando (het houdt {}/.teamsim.lock vast)",
+                path.display(),
+                path.display()
+            ),
+            OutputError::Read { path, cause } => {
+                format!(
+                    "kan {} niet lezen: {}",
+                    path.display(),
+                    io_cause(cause, lang)
+                )
+            }
+            OutputError::Csv { path, cause } => {
+                format!("kan {} niet schrijven: {cause}", path.display())
+            }
+        }
+    }
+}
+
+/// "a, b, c and 2 more": what a folder holds, in `lang`.
+fn holds(names: &[String], more: usize, lang: crate::lang::Lang) -> String {
+    let list = names.join(", ");
+    match more {
+        0 => list,
+        n => lang.pick(format!("{list} and {n} more"), format!("{list} en nog {n}")),
+    }
 }
 
 pub(crate) fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {

@@ -16,7 +16,7 @@ use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems, Said, out_of_range};
 pub use raw::Draw;
 use raw::{RawEvent, RawIntervention, RawLeader, RawMember, RawScenario};
-pub(crate) use shape::suggestion;
+pub(crate) use shape::{suggestion, suggestion_nl};
 pub use source::{ScenarioSource, hex_sha256};
 use std::path::{Path, PathBuf};
 
@@ -378,6 +378,15 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The description in `lang`: the Dutch text in Dutch when the file gives one
+    /// (`description_nl`), `description` otherwise.
+    pub fn description_in(&self, lang: crate::lang::Lang) -> &str {
+        match (lang, &self.description_nl) {
+            (crate::lang::Lang::Nl, Some(dutch)) => dutch,
+            _ => &self.description,
+        }
+    }
+
     /// Reads, parses and validates a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         ScenarioSource::read(path)?.parse()

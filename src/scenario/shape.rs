@@ -395,7 +395,7 @@ pub(crate) fn suggestion(bad: &str, allowed: &[String]) -> String {
 }
 
 /// " (bedoel je `y`?)": [`suggestion`] in Dutch.
-fn suggestion_nl(bad: &str, allowed: &[String]) -> String {
+pub(crate) fn suggestion_nl(bad: &str, allowed: &[String]) -> String {
     nearest(bad, allowed).map_or(String::new(), |a| format!(" (bedoel je `{a}`?)"))
 }
 

@@ -18,6 +18,7 @@ pub use page::{PageError, render};
 use crate::batch::stats::Accumulator;
 use crate::batch::{self, BatchError};
 use crate::model::{AttachmentStyle, Mode, StyleTable};
+use crate::problem::Said;
 use crate::scenario::Scenario;
 use crate::sim::field;
 use crate::sim::{self, DailyRecord, MemberSnapshot, Observer, PositionState, Summary};
@@ -56,25 +57,38 @@ impl WorkshopSpec {
     pub fn check(&self) -> Result<(), BatchError> {
         let (lo, hi) = GRID_RANGE;
         if !(lo..=hi).contains(&self.grid) {
-            return Err(BatchError::Invalid(format!(
-                "a grid of {} points per axis is out of range: must be within {lo}..={hi}",
-                self.grid
+            let grid = self.grid;
+            return Err(BatchError::Invalid(Said::new(
+                format!(
+                    "a grid of {grid} points per axis is out of range: must be within {lo}..={hi}"
+                ),
+                format!(
+                    "een rooster van {grid} punten per as valt buiten het bereik: moet van {lo} tot en met {hi} zijn"
+                ),
             )));
         }
         if !(1..=MAX_RUNS).contains(&self.runs) {
-            return Err(BatchError::Invalid(format!(
-                "{} runs per grid point is out of range: must be within 1..={MAX_RUNS}",
-                self.runs
+            let runs = self.runs;
+            return Err(BatchError::Invalid(Said::new(
+                format!(
+                    "{runs} runs per grid point is out of range: must be within 1..={MAX_RUNS}"
+                ),
+                format!(
+                    "{runs} runs per roosterpunt valt buiten het bereik: moet van 1 tot en met {MAX_RUNS} zijn"
+                ),
             )));
         }
         let bytes = self.runs * self.observations() as u64 * (DAILY_VALUES * 4) as u64;
         if bytes > MAX_CELL_BYTES {
-            return Err(BatchError::Invalid(format!(
-                "{} runs x {} observations need {} MiB per grid point; at most {} MiB: use fewer runs or raise observe_every in the scenario",
-                self.runs,
-                self.observations(),
-                bytes >> 20,
-                MAX_CELL_BYTES >> 20
+            let (runs, observations) = (self.runs, self.observations());
+            let (need, most) = (bytes >> 20, MAX_CELL_BYTES >> 20);
+            return Err(BatchError::Invalid(Said::new(
+                format!(
+                    "{runs} runs x {observations} observations need {need} MiB per grid point; at most {most} MiB: use fewer runs or raise observe_every in the scenario"
+                ),
+                format!(
+                    "{runs} runs x {observations} waarnemingen hebben {need} MiB per roosterpunt nodig; hoogstens {most} MiB: neem minder runs of verhoog observe_every in het scenario"
+                ),
             )));
         }
         Ok(())

@@ -3,7 +3,7 @@
 
 use super::plan::{Input, Progress, check_flag, check_runs, read_design, read_text, threads};
 use super::saved::Shard;
-use super::{AppError, Manifest, default_out_dir};
+use super::{AppError, Manifest, SavedKind, default_out_dir, open_unit_interval};
 use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
 use crate::chart::{self, Format, Lang};
 use crate::explore::design::{Column, DesignTable};
@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 mod saved;
-use crate::scenario::suggestion;
+use crate::problem::Said;
+use crate::scenario::{suggestion, suggestion_nl};
 use saved::{
     PLAN_FILE, PLAN_FORMAT, Plan, SavedFactor, point_row, points_header, read_points, read_small,
     write_points,
@@ -136,8 +137,18 @@ fn paths(factors: &[Factor]) -> Vec<String> {
 /// (a per-style parameter as `path.style`). Every value is checked against the
 /// parameter's allowed range.
 fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> {
-    let bad = |line: usize, why: String| {
-        AppError::Usage(format!("{}: line {line}: {why}", path.display()))
+    let bad = |line: usize, why: Said| {
+        let file = path.display();
+        AppError::Usage(Said::new(
+            format!("{file}: line {line}: {}", why.en),
+            format!("{file}: regel {line}: {}", why.nl),
+        ))
+    };
+    let unreadable = |e: csv::Error| {
+        Said::new(
+            format!("not a readable CSV table: {e}"),
+            format!("geen leesbare CSV-tabel: {e}"),
+        )
     };
     let declared = explore::all_factors(Ranges::Declared);
     let text = read_text(path, MAX_RANGES, &|why| bad(1, why))?;
@@ -147,45 +158,61 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(1, e.to_string()))?
+        .map_err(|e| bad(1, unreadable(e)))?
         .iter()
         .map(str::to_string)
         .collect();
     if header != ["parameter", "low", "high"] {
+        let given = header.join(",");
         return Err(bad(
             1,
-            format!(
-                "the header must be `parameter,low,high`, not `{}`",
-                header.join(",")
+            Said::new(
+                format!("the header must be `parameter,low,high`, not `{given}`"),
+                format!("de kopregel moet `parameter,low,high` zijn, niet `{given}`"),
             ),
         ));
     }
     let mut out: Vec<Factor> = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
-        let row = row.map_err(|e| bad(line, e.to_string()))?;
+        let row = row.map_err(|e| bad(line, unreadable(e)))?;
         let name = row.get(0).unwrap_or_default();
         let Some(d) = declared.iter().find(|f| f.path == name) else {
-            let near = suggestion(name, &paths(&declared));
+            let known = paths(&declared);
+            let (near, near_nl) = (suggestion(name, &known), suggestion_nl(name, &known));
             return Err(bad(
                 line,
-                format!(
-                    "`{name}` is not a parameter{near}; `teamsim params` lists them (a per-style one as path.style)"
+                Said::new(
+                    format!(
+                        "`{name}` is not a parameter{near}; `teamsim params` lists them (a per-style one as path.style)"
+                    ),
+                    format!(
+                        "`{name}` is geen parameter{near_nl}; `teamsim params` geeft ze (een parameter per stijl als pad.stijl)"
+                    ),
                 ),
             ));
         };
         let number = |k: usize, field: &str| -> Result<f64, AppError> {
-            let v: f64 = row
-                .get(k)
-                .unwrap_or_default()
-                .parse()
-                .map_err(|_| bad(line, format!("{field} of {name} is not a number")))?;
+            let v: f64 = row.get(k).unwrap_or_default().parse().map_err(|_| {
+                bad(
+                    line,
+                    Said::new(
+                        format!("{field} of {name} is not a number"),
+                        format!("{field} van {name} is geen getal"),
+                    ),
+                )
+            })?;
             if !v.is_finite() || v < d.lo || v > d.hi {
+                let (lo, hi) = (d.lo, d.hi);
                 return Err(bad(
                     line,
-                    format!(
-                        "{field} {v} of {name} is out of range: must be within {}..={}",
-                        d.lo, d.hi
+                    Said::new(
+                        format!(
+                            "{field} {v} of {name} is out of range: must be within {lo}..={hi}"
+                        ),
+                        format!(
+                            "{field} {v} van {name} valt buiten het bereik: moet van {lo} tot en met {hi} zijn"
+                        ),
                     ),
                 ));
             }
@@ -195,11 +222,20 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         if lo >= hi {
             return Err(bad(
                 line,
-                format!("low {lo} must be below high {hi} for {name}"),
+                Said::new(
+                    format!("low {lo} must be below high {hi} for {name}"),
+                    format!("low {lo} moet onder high {hi} liggen voor {name}"),
+                ),
             ));
         }
         if out.iter().any(|f| f.path == name) {
-            return Err(bad(line, format!("{name} is given twice")));
+            return Err(bad(
+                line,
+                Said::new(
+                    format!("{name} is given twice"),
+                    format!("{name} staat er twee keer in"),
+                ),
+            ));
         }
         out.push(Factor {
             path: name.to_string(),
@@ -213,9 +249,10 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         out.retain(|f| wanted.iter().any(|w| w.path == f.path));
     }
     if out.is_empty() {
-        return Err(AppError::Usage(format!(
-            "{}: no parameter to vary",
-            path.display()
+        let file = path.display();
+        return Err(AppError::Usage(Said::new(
+            format!("{file}: no parameter to vary"),
+            format!("{file}: geen parameter om te variëren"),
         )));
     }
     Ok(out)
@@ -225,10 +262,7 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
 fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
     let span_ok = opts.span > 0.0 && opts.span < 1.0;
     if !opts.declared_ranges && !span_ok {
-        return Err(AppError::Usage(format!(
-            "--span {} is out of range: must be within 0..1 (exclusive)",
-            opts.span
-        )));
+        return Err(AppError::Usage(open_unit_interval("--span", opts.span)));
     }
     let ranges = if opts.declared_ranges {
         Ranges::Declared
@@ -250,8 +284,14 @@ fn choose_factors(opts: &ExploreOptions) -> Result<Vec<Factor>, AppError> {
             .collect();
         if matching.is_empty() {
             let near = suggestion(name, &paths(&all));
-            return Err(AppError::Usage(format!(
-                "--params: `{name}` is not a parameter that can vary{near}; `teamsim params` lists them"
+            let near_nl = suggestion_nl(name, &paths(&all));
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "--params: `{name}` is not a parameter that can vary{near}; `teamsim params` lists them"
+                ),
+                format!(
+                    "--params: `{name}` is geen parameter die kan variëren{near_nl}; `teamsim params` geeft ze"
+                ),
             )));
         }
         for f in matching {
@@ -286,7 +326,7 @@ fn make_design(
     seed: u64,
     (levels, trajectories, samples): (usize, usize, usize),
     table: Option<&DesignTable>,
-) -> Result<Design, String> {
+) -> Result<Design, Said> {
     let base = &scenario.params;
     let valid = |u: &[f64]| explore::params_at(base, factors, u).is_some();
     // The design is drawn from its own stream of the seed, apart from the runs'; the
@@ -305,9 +345,15 @@ fn make_design(
         ),
         Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
         Method::Design => {
-            let table = table.ok_or("a design method without its table")?;
+            let internal = |what: &str| {
+                Said::new(
+                    format!("internal error: {what}"),
+                    format!("interne fout: {what}"),
+                )
+            };
+            let table = table.ok_or_else(|| internal("a design method without its table"))?;
             if table.factors() != factors {
-                return Err("the design table's columns are not the factors".into());
+                return Err(internal("the design table's columns are not the factors"));
             }
             let values: Vec<Vec<f64>> = (0..table.rows.len())
                 .map(|i| table.param_values(i))
@@ -351,9 +397,10 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     let method = match (&opts.design, opts.method) {
         (Some(_), _) => Method::Design,
         (None, Method::Design) => {
-            return Err(AppError::Usage(
-                "--method design needs the table: --design FILE.csv".into(),
-            ));
+            return Err(AppError::Usage(Said::new(
+                "--method design needs the table: --design FILE.csv",
+                "--method design heeft de tabel nodig: --design BESTAND.csv",
+            )));
         }
         (None, m) => m,
     };
@@ -361,9 +408,10 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         Method::Morris => {
             check_flag("--levels", opts.levels, (2, 16))?;
             if !opts.levels.is_multiple_of(2) {
-                return Err(AppError::Usage(format!(
-                    "--levels {} must be even",
-                    opts.levels
+                let n = opts.levels;
+                return Err(AppError::Usage(Said::new(
+                    format!("--levels {n} must be even"),
+                    format!("--levels {n} moet even zijn"),
                 )));
             }
             check_flag("--trajectories", opts.trajectories, (2, 10_000))?;
@@ -382,10 +430,14 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
                 .iter()
                 .find(|c| matches!(c, Column::Leader(_)))
             {
-                return Err(AppError::Usage(format!(
-                    "--design {}: explore varies parameters, and `{}` is the leader's: run leaders with `teamsim compare --design` or `teamsim sweep --design`",
-                    path.display(),
-                    leader.name()
+                let (file, name) = (path.display(), leader.name());
+                return Err(AppError::Usage(Said::new(
+                    format!(
+                        "--design {file}: explore varies parameters, and `{name}` is the leader's: run leaders with `teamsim compare --design` or `teamsim sweep --design`"
+                    ),
+                    format!(
+                        "--design {file}: explore varieert parameters, en `{name}` hoort bij de leider: draai leiders met `teamsim compare --design` of `teamsim sweep --design`"
+                    ),
                 )));
             }
             let factors = table.factors();
@@ -398,9 +450,14 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     };
     let k = factors.len();
     if method == Method::Sobol && k > sobol::MAX_FACTORS {
-        return Err(AppError::Usage(format!(
-            "a Sobol' analysis takes at most {} parameters and {k} were chosen: screen them with --method morris first, then give the ones that matter with --params",
-            sobol::MAX_FACTORS
+        let most = sobol::MAX_FACTORS;
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "a Sobol' analysis takes at most {most} parameters and {k} were chosen: screen them with --method morris first, then give the ones that matter with --params"
+            ),
+            format!(
+                "een Sobol'-analyse neemt hoogstens {most} parameters en er zijn er {k} gekozen: schift ze eerst met --method morris, en geef dan de parameters die ertoe doen met --params"
+            ),
         )));
     }
     let scenario = &input.scenario;
@@ -465,9 +522,14 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
     let mut outputs: Vec<[f64; OUTCOMES.len()]> = Vec::new();
     if partial.exists() && !opts.resume {
         if !opts.force {
-            return Err(AppError::Usage(format!(
-                "{} holds an interrupted exploration; rerun the same command with --resume to continue it, or with --force to start again",
-                out_dir.display()
+            let d = out_dir.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d} holds an interrupted exploration; rerun the same command with --resume to continue it, or with --force to start again"
+                ),
+                format!(
+                    "in {d} staat een onderbroken verkenning; geef hetzelfde commando opnieuw met --resume om verder te gaan, of met --force om opnieuw te beginnen"
+                ),
             )));
         }
         std::fs::remove_dir_all(&partial).map_err(crate::output::io_err(&partial))?;
@@ -476,13 +538,18 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         let text = read_small(&saved_plan)?;
         let earlier: Plan = toml::from_str(&text).map_err(|e| AppError::Damaged {
             path: saved_plan.clone(),
-            what: "saved exploration".into(),
+            what: SavedKind::SavedExploration,
             why: e.message().to_string(),
         })?;
         if earlier != plan {
-            return Err(AppError::Usage(format!(
-                "{} holds an exploration with other settings (scenario, parameters, ranges, method, sizes, runs, seed or shard); give the same command as before to continue it, or --force without --resume to start again",
-                out_dir.display()
+            let d = out_dir.display();
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d} holds an exploration with other settings (scenario, parameters, ranges, method, sizes, runs, seed or shard); give the same command as before to continue it, or --force without --resume to start again"
+                ),
+                format!(
+                    "in {d} staat een verkenning met andere instellingen (scenario, parameters, bereiken, methode, aantallen, runs, seed of shard); geef hetzelfde commando als toen om verder te gaan, of --force zonder --resume om opnieuw te beginnen"
+                ),
             )));
         }
         let (done, keep) = read_points(&saved_points, &factors, &values, range.clone(), true)?;
@@ -498,7 +565,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
         // Nothing to continue: a fresh start, which must not replace results unasked.
         folder.check_fresh(opts.force)?;
         std::fs::create_dir_all(&partial).map_err(crate::output::io_err(&partial))?;
-        let plan_text = toml::to_string(&plan).map_err(|e| AppError::Usage(e.to_string()))?;
+        let plan_text = toml::to_string(&plan).map_err(super::internal)?;
         crate::output::replace_file(
             &saved_plan,
             plan_text.as_bytes(),
@@ -565,7 +632,7 @@ pub fn explore(opts: &ExploreOptions, progress: &dyn Progress) -> Result<Explore
             range.clone(),
             &outputs,
         )?;
-        let plan_text = toml::to_string(&plan).map_err(|e| AppError::Usage(e.to_string()))?;
+        let plan_text = toml::to_string(&plan).map_err(super::internal)?;
         crate::output::write_text(&staging.path(PLAN_FILE), &plan_text)?;
         ExploreReport {
             out_dir: out_dir.clone(),
@@ -605,7 +672,7 @@ fn write_analysis(
     mut rng: ChaCha8Rng,
     lang: Lang,
 ) -> Result<String, AppError> {
-    let method = plan.method().map_err(AppError::Usage)?;
+    let method = plan.method().map_err(super::internal)?;
     let k = factors.len();
     let runs = plan.runs;
     let scenario = &input.scenario;

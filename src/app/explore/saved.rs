@@ -3,14 +3,15 @@
 //! points, every row of which is checked against the design rebuilt from the plan;
 //! and `teamsim merge` of an exploration's shards.
 
-use super::super::AppError;
 use super::super::plan::{Input, read_text};
 use super::super::saved::Shard;
+use super::super::{AppError, SavedKind};
 use super::{ExploreReport, Method, make_design, write_analysis};
 use crate::chart::Lang;
 use crate::explore::design::DesignTable;
 use crate::explore::{self, Factor, OUTCOMES, Ranges};
 use crate::output::{OutputFolder, Staging};
+use crate::problem::Said;
 use crate::sim::Outcome;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -147,10 +148,10 @@ pub(super) fn read_points(
 ) -> Result<(Vec<[f64; OUTCOMES.len()]>, u64), AppError> {
     let damaged = |why: String| AppError::Damaged {
         path: path.to_path_buf(),
-        what: "table of explored points".into(),
+        what: SavedKind::ExploredPoints,
         why,
     };
-    let text = read_text(path, MAX_READ, &damaged)?;
+    let text = read_text(path, MAX_READ, &|why| damaged(why.en))?;
     let text = text.as_str();
     let whole = match text.rfind('\n') {
         Some(end) if partial => &text[..=end],
@@ -216,8 +217,8 @@ pub(super) fn read_points(
 pub(super) fn read_small(path: &Path) -> Result<String, AppError> {
     read_text(path, 16 << 20, &|why| AppError::Damaged {
         path: path.to_path_buf(),
-        what: "saved exploration".into(),
-        why,
+        what: SavedKind::SavedExploration,
+        why: why.en,
     })
 }
 
@@ -241,7 +242,7 @@ pub fn merge_explore(
         let text = read_small(&path)?;
         let damaged = |why: String| AppError::Damaged {
             path: path.clone(),
-            what: "saved exploration".into(),
+            what: SavedKind::SavedExploration,
             why,
         };
         let plan: Plan = toml::from_str(&text).map_err(|e| damaged(e.message().to_string()))?;
@@ -262,7 +263,7 @@ pub fn merge_explore(
     }
     let (_, first, _) = pieces
         .first()
-        .ok_or_else(|| AppError::Usage("merge needs at least one shard folder".into()))?;
+        .ok_or_else(|| AppError::Usage(super::super::job::no_shard_folder()))?;
     let first = first.clone();
     for (d, plan, _) in &pieces {
         let same = Plan {
@@ -273,10 +274,14 @@ pub fn merge_explore(
             ..first.clone()
         };
         if !same {
-            return Err(AppError::Usage(format!(
-                "{} is a shard of another exploration than {} (scenario, parameters, method, sizes, runs or seed differ)",
-                d.display(),
-                pieces[0].0.display()
+            let (d, other) = (d.display(), pieces[0].0.display());
+            return Err(AppError::Usage(Said::new(
+                format!(
+                    "{d} is a shard of another exploration than {other} (scenario, parameters, method, sizes, runs or seed differ)"
+                ),
+                format!(
+                    "{d} is een shard van een andere verkenning dan {other} (scenario, parameters, methode, aantallen, runs of seed verschillen)"
+                ),
             )));
         }
     }
@@ -285,19 +290,24 @@ pub fn merge_explore(
     let indices: Vec<u64> = pieces.iter().map(|(_, _, s)| s.index).collect();
     if pieces.iter().any(|(_, _, s)| s.count != count) || indices != (1..=count).collect::<Vec<_>>()
     {
-        return Err(AppError::Usage(format!(
-            "the folders hold shards {} but an exploration in {count} shards needs each of 1..={count} once",
-            pieces
-                .iter()
-                .map(|(_, _, s)| s.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
+        let held = pieces
+            .iter()
+            .map(|(_, _, s)| s.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(AppError::Usage(Said::new(
+            format!(
+                "the folders hold shards {held} but an exploration in {count} shards needs each of 1..={count} once"
+            ),
+            format!(
+                "de mappen bevatten de shards {held}, maar een verkenning in {count} shards heeft elk van 1 tot en met {count} één keer nodig"
+            ),
         )));
     }
     let plan_path = pieces[0].0.join(PLAN_FILE);
     let bad_plan = |why: String| AppError::Damaged {
         path: plan_path.clone(),
-        what: "saved exploration".into(),
+        what: SavedKind::SavedExploration,
         why,
     };
     let method = first.method().map_err(bad_plan)?;
@@ -335,7 +345,7 @@ pub fn merge_explore(
         sizes,
         table.as_ref(),
     )
-    .map_err(bad_plan)?;
+    .map_err(|why| bad_plan(why.en))?;
     if points.len() != first.points {
         return Err(bad_plan(format!(
             "it counts {} points, the design {}",
