@@ -46,7 +46,7 @@ pub fn io_cause(e: &std::io::Error, lang: Lang) -> String {
         ReadOnlyFilesystem => "de schijf is alleen-lezen",
         IsADirectory => "is een map",
         NotADirectory => "is geen map",
-        InvalidData => "het bestand is geen geldige tekst",
+        InvalidData => "de inhoud is ongeldig",
         _ => return e.to_string(),
     };
     match lang {
