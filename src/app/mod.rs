@@ -93,10 +93,12 @@ pub enum AppError {
 /// An error the checks before it should have made impossible (encoding teamsim's own
 /// state), said as the library that found it says it.
 pub(crate) fn internal(e: impl std::fmt::Display) -> AppError {
-    AppError::Usage(Said::new(
-        format!("internal error: {e}"),
-        format!("interne fout: {e}"),
-    ))
+    AppError::Usage(internal_said(e))
+}
+
+/// The words of [`internal`].
+pub(crate) fn internal_said(e: impl std::fmt::Display) -> Said {
+    Said::new(format!("internal error: {e}"), format!("interne fout: {e}"))
 }
 
 /// The command-line `flag`'s `value` is not strictly between 0 and 1.
@@ -595,8 +597,7 @@ pub fn validate(path: &Path, lang: Lang) -> Result<String, AppError> {
     let (days, size) = (s.horizon, s.team.roster.size());
     let (caring, daring) = (s.leader.caring, s.leader.daring);
     let (events, interventions) = (s.events.len(), s.interventions.len());
-    let count =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let (events, interventions) = (events as u64, interventions as u64);
     let quadrant = s.leader.quadrant();
     Ok(match lang {
         Lang::En => format!(

@@ -117,7 +117,7 @@ fn problem(line: usize, message: Said) -> DesignError {
 }
 
 /// What the CSV reader found wrong, as it says it.
-fn unreadable(e: &csv::Error) -> Said {
+pub(crate) fn unreadable(e: &csv::Error) -> Said {
     Said::new(
         format!("not a readable CSV table: {e}"),
         format!("geen leesbare CSV-tabel: {e}"),

@@ -6,7 +6,7 @@ use super::saved::Shard;
 use super::{AppError, Manifest, SavedKind, default_out_dir, open_unit_interval};
 use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
 use crate::chart::{self, Format, Lang};
-use crate::explore::design::{Column, DesignTable};
+use crate::explore::design::{Column, DesignTable, unreadable};
 use crate::explore::{self, Factor, OUTCOMES, Ranges, morris, sobol};
 use crate::output::{CsvFile, OutputFolder, Staging, fmt_value};
 use rand::SeedableRng;
@@ -144,12 +144,6 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
             format!("{file}: regel {line}: {}", why.nl),
         ))
     };
-    let unreadable = |e: csv::Error| {
-        Said::new(
-            format!("not a readable CSV table: {e}"),
-            format!("geen leesbare CSV-tabel: {e}"),
-        )
-    };
     let declared = explore::all_factors(Ranges::Declared);
     let text = read_text(path, MAX_RANGES, &|why| bad(1, why))?;
     let mut reader = csv::ReaderBuilder::new()
@@ -158,7 +152,7 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
         .from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(1, unreadable(e)))?
+        .map_err(|e| bad(1, unreadable(&e)))?
         .iter()
         .map(str::to_string)
         .collect();
@@ -175,7 +169,7 @@ fn read_ranges(path: &Path, wanted: &[Factor]) -> Result<Vec<Factor>, AppError> 
     let mut out: Vec<Factor> = Vec::new();
     for (i, row) in reader.records().enumerate() {
         let line = i + 2;
-        let row = row.map_err(|e| bad(line, unreadable(e)))?;
+        let row = row.map_err(|e| bad(line, unreadable(&e)))?;
         let name = row.get(0).unwrap_or_default();
         let Some(d) = declared.iter().find(|f| f.path == name) else {
             let known = paths(&declared);
@@ -345,12 +339,7 @@ fn make_design(
         ),
         Method::Sobol => sobol::design(k, samples, seed as u32, &valid),
         Method::Design => {
-            let internal = |what: &str| {
-                Said::new(
-                    format!("internal error: {what}"),
-                    format!("interne fout: {what}"),
-                )
-            };
+            let internal = super::internal_said;
             let table = table.ok_or_else(|| internal("a design method without its table"))?;
             if table.factors() != factors {
                 return Err(internal("the design table's columns are not the factors"));
