@@ -166,3 +166,41 @@ fn a_reorganisation_without_clarity_is_a_35_day_doel_1_episode_or_48_with_its_lo
         assert!((field("mean_protect_episode_days_secure") - days).abs() < 1e-9);
     }
 }
+
+#[test]
+fn cutting_a_vacant_position_unsettles_nobody_while_moving_a_person_does() {
+    // Three secure members under a leader with no daring and no presence, so the team's
+    // uncertainty fades only at the base rate 0.02 a day. A composition change at day 5
+    // cuts one position and seats nobody. Uncertainty comes from people who leave or
+    // join (`uncertainty.composition`, 0.05 a person; docs/MODEL.md 7.6):
+    // - all three are at work, so the cut takes one of them: 0.05 is added at day 5 and
+    //   fades, so at day 10 u lies between 0.05 e^{-0.02 x 6} = 0.0443 and 0.05;
+    // - all three resigned in the first days (turnover hazard 1 a day) and their
+    //   positions are still open at day 5 (filled after 365 days on average): the cut
+    //   takes nobody with it, and u stays 0.
+    let cases = [("0", 0.0443, 0.05), ("1", 0.0, 0.0)];
+    for (hazard, low, high) in cases {
+        let quiet = QUIET.replace(
+            "[params.turnover]\nbase_hazard = 0",
+            &format!("[params.turnover]\nvacancy_mean_days = 365\nbase_hazard = {hazard}"),
+        );
+        let text = format!(
+            "name = \"cut\"\nhorizon = 10\n[team]\nmembers = [{{ style = \"secure\", count = 3 }}]\n\
+             [leader]\ncaring = 0\ndaring = 0\navailability = 0\n\
+             [[interventions]]\nkind = \"composition\"\nday = 5\nleave = 1\n{quiet}"
+        );
+        let r = run(&text);
+        if hazard == "1" {
+            // The premise: the position was vacant when it was cut.
+            assert_eq!(r[4].departures, 3, "hazard {hazard}");
+            assert_eq!(r[4].present, 0, "hazard {hazard}");
+        } else {
+            assert_eq!(r[4].present, 3, "hazard {hazard}");
+        }
+        assert_eq!(r[4].team_size, 3, "hazard {hazard}");
+        assert_eq!(r[6].team_size, 2, "hazard {hazard}");
+        assert_eq!(r[4].uncertainty, 0.0, "hazard {hazard}");
+        let u = r[10].uncertainty;
+        assert!(u >= low && u <= high, "hazard {hazard}: u(10) = {u}");
+    }
+}

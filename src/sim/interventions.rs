@@ -73,12 +73,16 @@ impl Sim<'_> {
                     .filter(|&i| self.team.slots[i].presence != Presence::Removed)
                     .collect();
                 let leaving = (*leave).min(positions.len());
+                // Uncertainty comes from people who leave or join (docs/MODEL.md 7.6); a
+                // vacant position that is cut takes nobody with it.
+                let mut people_left = 0;
                 for k in 0..leaving {
                     let pick = self.ctx.rng.random_range(k..positions.len());
                     positions.swap(k, pick);
                     let i = positions[k];
                     if self.team.is_occupied(i) {
                         self.books.counts.transfers_out += 1;
+                        people_left += 1;
                     }
                     self.vacate(i, now, Presence::Removed);
                 }
@@ -94,7 +98,7 @@ impl Sim<'_> {
                     self.join(i, newcomer, now);
                     self.books.counts.transfers_in += 1;
                 }
-                let changed = (leaving + join.len()) as f64;
+                let changed = (people_left + join.len()) as f64;
                 self.team
                     .uncertainty
                     .raise((p.uncertainty.composition * changed).min(1.0));
