@@ -3,6 +3,11 @@
 
 use std::str::FromStr;
 
+/// `n` with the singular or the plural noun: "1 member", "3 members".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The language of what a command writes or says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {

@@ -216,6 +216,38 @@ fn team_size_zero_is_rejected() {
 }
 
 #[test]
+fn a_team_of_one_is_said_in_the_singular_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = "[team]\nmembers = [{ style = \"secure\" }]\n";
+    let cut = "[team]\nsize = 3\n[[interventions]]\nkind = \"composition\"\nday = 5\nleave = 2\n";
+    let one_leaves =
+        format!("{one}[[interventions]]\nkind = \"composition\"\nday = 5\nleave = 2\n");
+    for (team, en, nl) in [
+        (one, "1 member listed", "1 teamlid opgesomd"),
+        (
+            cut,
+            "leaves 1 position in the team",
+            "heeft het team 1 plaats;",
+        ),
+        (
+            one_leaves.as_str(),
+            "2 members cannot leave on day 5: the team has 1 position then",
+            "het vertrek van 2 teamleden kan op dag 5 niet: het team heeft dan 1 plaats;",
+        ),
+    ] {
+        let file = dir.path().join("one.toml");
+        fs::write(&file, format!("name = \"x\"\n{team}{LEADER}")).unwrap();
+        let f = file.display().to_string();
+        for (lang, said) in [("en", en), ("nl", nl)] {
+            let o = teamsim(&["validate", &f, "--lang", lang], None);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{err}");
+            assert!(err.contains(said), "{lang}: {said:?} not in {err}");
+        }
+    }
+}
+
+#[test]
 fn negative_day_is_rejected() {
     assert_rejected(
         format!("name = \"x\"\n[team]\nsize = 5\n{LEADER}[[events]]\nkind = \"reorganisation\"\nday = -4\n").as_bytes(),

@@ -30,7 +30,7 @@ pub use starter::{copy_scenarios, list_scenarios, new_scenario, starter, write_s
 pub use workbook::WORKBOOK;
 pub use workshop::{WorkshopOptions, WorkshopReport, workshop};
 
-use crate::lang::Lang;
+use crate::lang::{Lang, count};
 use crate::model::Params;
 use crate::output::{self, OutputError};
 use crate::problem::{Said, out_of_range};
@@ -400,11 +400,6 @@ pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, Ap
 /// A share as a whole percentage, `-` when there is none.
 fn pct(v: Option<f64>) -> String {
     v.map_or("-".into(), |v| format!("{:.0}%", v * 100.0))
-}
-
-/// `n` with the singular or the plural noun.
-fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl RunReport {

@@ -11,7 +11,7 @@ pub mod schema;
 mod shape;
 mod source;
 
-use crate::lang::Lang;
+use crate::lang::{Lang, count};
 use crate::model::{AttachmentStyle, Leader, Params, Quadrant, StyleTable};
 use crate::problem::{Problem, Problems, Said, out_of_range};
 pub use raw::Draw;
@@ -717,22 +717,26 @@ fn check_roster(team: &raw::RawTeam, pr: &mut Problems) -> Roster {
                 "team.size",
                 Said::new(
                     format!(
-                        "{size} does not match the {n} listed members; leave it out or make them agree"
+                        "{size} does not match the number of members listed ({n}); leave it out or make them agree"
                     ),
                     format!(
-                        "{size} past niet bij de {n} opgesomde teamleden; laat size weg of zorg dat de aantallen gelijk zijn"
+                        "{size} past niet bij het aantal opgesomde teamleden ({n}); laat size weg of zorg dat de aantallen gelijk zijn"
                     ),
                 ),
             );
         }
         if (listed.len() as i64) < MIN_TEAM || (listed.len() as i64) > MAX_TEAM {
-            let n = listed.len();
+            let n = listed.len() as u64;
             pr.push(
                 "team.members",
                 Said::new(
-                    format!("{n} members listed: a team must have {MIN_TEAM}..={MAX_TEAM}"),
                     format!(
-                        "{n} teamleden opgesomd: een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben"
+                        "{} listed: a team must have {MIN_TEAM}..={MAX_TEAM}",
+                        count(n, "member", "members")
+                    ),
+                    format!(
+                        "{} opgesomd: een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben",
+                        count(n, "teamlid", "teamleden")
                     ),
                 ),
             );
@@ -1073,8 +1077,16 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
             pr.push(
                 format!("interventions[{i}].leave"),
                 Said::new(
-                    format!("{leave} members cannot leave on day {day}: the team has {size} positions then; `leave` must be within 0..={size}"),
-                    format!("op dag {day} kunnen er niet {leave} teamleden vertrekken: het team heeft dan {size} plaatsen; `leave` moet van 0 tot en met {size} zijn"),
+                    format!(
+                        "{} cannot leave on day {day}: the team has {} then; `leave` must be within 0..={size}",
+                        count(leave.max(0) as u64, "member", "members"),
+                        count(size.max(0) as u64, "position", "positions")
+                    ),
+                    format!(
+                        "het vertrek van {} kan op dag {day} niet: het team heeft dan {}; `leave` moet van 0 tot en met {size} zijn",
+                        count(leave.max(0) as u64, "teamlid", "teamleden"),
+                        count(size.max(0) as u64, "plaats", "plaatsen")
+                    ),
                 ),
             );
             break;
@@ -1084,8 +1096,14 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
             pr.push(
                 format!("interventions[{i}]"),
                 Said::new(
-                    format!("this change leaves {size} positions in the team; a team must have {MIN_TEAM}..={MAX_TEAM}"),
-                    format!("na deze teamwissel heeft het team {size} plaatsen; een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben"),
+                    format!(
+                        "this change leaves {} in the team; a team must have {MIN_TEAM}..={MAX_TEAM}",
+                        count(size.max(0) as u64, "position", "positions")
+                    ),
+                    format!(
+                        "na deze teamwissel heeft het team {}; een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben",
+                        count(size.max(0) as u64, "plaats", "plaatsen")
+                    ),
                 ),
             );
             break;
