@@ -145,8 +145,8 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
     ),
     (
         "member.mask",
-        "Masking: showing more safety than felt",
-        "Maskeren: veiliger lijken dan je bent",
+        "Masking: looking safer and calmer",
+        "Maskeren: veiliger en kalmer lijken",
     ),
     (
         "member.resilience",
@@ -390,8 +390,8 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
     ),
     (
         "meeting.voice_release",
-        "Concern taken up: undercurrent released",
-        "Zorg opgepakt: minder onderstroom",
+        "Concern voiced: undercurrent released",
+        "Zorg geuit: minder onderstroom",
     ),
     (
         "meeting.release_without_daring",

@@ -225,7 +225,7 @@ param_group! {
         protect_peer_multiplier: StyleTable<f64> = StyleTable::new(1.0, 1.5, 0.3, 0.8), 0.0..=5.0;
         /// Multiplier on the chance of speaking up in a meeting while in Protect (avoidant members fall silent).
         protect_voice: StyleTable<f64> = StyleTable::new(1.0, 1.0, 0.0, 1.0), 0.0..=1.0;
-        /// Masking: shown = felt + 0.5 * (1 - felt) * mask.
+        /// Masking: shown safety = felt + 0.5 * (1 - felt) * mask; shown alarm = felt * (1 - mask).
         mask: StyleTable<f64> = StyleTable::new(0.0, 0.0, 0.6, 0.0), 0.0..=1.0;
         /// How much competence buffers threats: a loss is scaled by (1 - resilience * competence).
         resilience: f64 = 0.5, 0.0..=1.0;
@@ -347,7 +347,7 @@ param_group! {
         voice_grow_slope: f64 = 0.7, 0.0..=1.0;
         /// Chance of speaking up in Protect: slope * safety (times the style's protect_voice).
         voice_protect_slope: f64 = 0.1, 0.0..=1.0;
-        /// Undercurrent released by one voiced concern that the leader takes up.
+        /// Undercurrent released by one voiced concern, times `release_without_daring + (1 - release_without_daring) d`, whatever the answer (section 7.5).
         voice_release: f64 = 0.5, 0.0..=10.0;
         /// Share of the release that happens without daring: release is times (share + (1 - share) * daring).
         release_without_daring: f64 = 0.3, 0.0..=1.0;
@@ -415,7 +415,7 @@ param_group! {
         loss_share: f64 = 1.0, 0.0..=1.0;
         /// Share of the loss not yet worked through that a team meeting works through whatever the leader does (colleagues talk it over).
         grief_base: f64 = 0.1, 0.0..=1.0;
-        /// Extra share worked through per meeting, times the leader's caring x daring: the loss named and given room, then closed and the new welcomed.
+        /// Extra share worked through per meeting, times the leader's effective caring x daring: the loss named and given room, then closed and the new welcomed.
         grief_leader: f64 = 0.5, 0.0..=1.0;
     }
 }
