@@ -106,7 +106,7 @@ fn compare_charts_mark_the_scenario_days_and_speak_only_dutch_when_asked() {
     let charts = out.join("charts");
     let svg = fs::read_to_string(charts.join("trajectory-grow_share.svg")).unwrap();
     for marker in [
-        "reorganisatie + teamwissel",
+        "reorganisatie + wisseling in het team",
         "nieuwe leider",
         "teamsessie",
         "coaching",

@@ -78,7 +78,7 @@ pub fn check_memory(what: Said, estimate: u64) -> Result<(), AppError> {
                 what.en
             ),
             format!(
-                "{} zou ongeveer {need} MiB geheugen nodig hebben; er is {have} MiB voor beschikbaar. Vraag minder (minder threads, varianten, roosterpunten of waarnemingen), of verhoog het budget met de omgevingsvariabele TEAMSIM_MEMORY_MB",
+                "{} zou ongeveer {need} MiB geheugen nodig hebben; er is {have} MiB voor beschikbaar. Vraag minder (minder threads, varianten, rasterpunten of waarnemingen), of verhoog het budget met de omgevingsvariabele TEAMSIM_MEMORY_MB",
                 what.nl
             ),
         )));

@@ -433,9 +433,9 @@ impl RunReport {
                 (
                     "",
                     format!(
-                        "{}: {} days, team of {}, leader caring {caring} / daring {daring} ({quadrant}), seed {}",
+                        "{}: {}, team of {}, leader caring {caring} / daring {daring} ({quadrant}), seed {}",
                         s.name,
-                        s.horizon,
+                        count(s.horizon as u64, "day", "days"),
                         s.team.roster.size(),
                         self.seed
                     ),
@@ -499,9 +499,9 @@ impl RunReport {
                 (
                     "",
                     format!(
-                        "{}: {} werkdagen, team van {}, leider: {quadrant} (caring {caring}, daring {daring}), seed {}",
+                        "{}: {}, team van {}, leider: {quadrant} (caring {caring}, daring {daring}), seed {}",
                         s.name,
-                        s.horizon,
+                        count(s.horizon as u64, "werkdag", "werkdagen"),
                         s.team.roster.size(),
                         self.seed
                     ),
@@ -543,7 +543,7 @@ impl RunReport {
                 (
                     "tegenslagen",
                     format!(
-                        "{} ({} verborgen; {} met een herstelgesprek, {} met schuld, {} gered, {} genegeerd)",
+                        "{} ({} verborgen; {} met een herstelgesprek, {} met een verwijt, {} gered, {} genegeerd)",
                         c.setbacks, c.hidden_setbacks, c.restorative, c.blame, c.rescue, c.ignored
                     ),
                 ),
@@ -589,19 +589,25 @@ impl RunReport {
 pub fn validate(path: &Path, lang: Lang) -> Result<String, AppError> {
     let s = Scenario::load(path)?;
     let (file, name) = (path.display(), &s.name);
-    let (days, size) = (s.horizon, s.team.roster.size());
-    let (caring, daring) = (s.leader.caring, s.leader.daring);
+    let size = s.team.roster.size();
+    let horizon = s.horizon as u64;
+    let (caring, daring) = (
+        lang.number(s.leader.caring, 2),
+        lang.number(s.leader.daring, 2),
+    );
     let (events, interventions) = (s.events.len(), s.interventions.len());
     let (events, interventions) = (events as u64, interventions as u64);
     let quadrant = s.leader.quadrant();
     Ok(match lang {
         Lang::En => format!(
-            "{file}: ok: \"{name}\", {days} days, team of {size}, leader {quadrant} (caring {caring:.2}, daring {daring:.2}), {}, {}",
+            "{file}: ok: \"{name}\", {}, team of {size}, leader {quadrant} (caring {caring}, daring {daring}), {}, {}",
+            count(horizon, "day", "days"),
             count(events, "event", "events"),
             count(interventions, "intervention", "interventions")
         ),
         Lang::Nl => format!(
-            "{file}: in orde: \"{name}\", {days} werkdagen, team van {size}, leider: {} (caring {caring:.2}, daring {daring:.2}), {}, {}",
+            "{file}: in orde: \"{name}\", {}, team van {size}, leider: {} (caring {caring}, daring {daring}), {}, {}",
+            count(horizon, "werkdag", "werkdagen"),
             lang.quadrant(quadrant).to_lowercase(),
             count(events, "gebeurtenis", "gebeurtenissen"),
             count(interventions, "interventie", "interventies")

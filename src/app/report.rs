@@ -6,6 +6,7 @@ use super::{AppError, CompareOptions, Input, JobControl, Progress, RunOptions, S
 use crate::batch::verdict::Verdict;
 use crate::chart::data::{SummaryStats, Table};
 use crate::chart::{ChartOptions, Format, Lang};
+use crate::lang::count;
 use crate::model::Quadrant;
 use crate::output::{self, Staging};
 use crate::problem::Said;
@@ -200,7 +201,7 @@ fn words(lang: Lang) -> Words {
             model: "How the model works",
             model_text: "Each member has an attachment style (secure, anxious, avoidant, fearful) and moves between Protect (Doel 1: safety first) and Grow (Doel 2: learning and connection). Doel 1 comes in episodes: a threat (a setback, blame, a reorganisation, a deadline) raises a member's alarm, and when what they face outweighs what they have to face it with (their felt safety, drained by stress) they switch to Protect. The alarm fades by itself, fastest for secure members, and faster with support from the leader or a calm colleague. Change also makes the whole team unsure; the leader's daring (decisions, direction) clears that, caring comforts but does not. The leader sits on the caring/daring grid: leader contacts bring support (with probability caring) and challenge (with probability daring); a challenge in Grow brings learning, in Protect it is a threat that care buffers. Setbacks are hidden in Protect, or met with restorative dialogue, blame, rescue or ignoring in the mix of the leader's quadrant; rescue comforts but teaches nothing, so safety comes to lean on the leader. Unvoiced concerns build an undercurrent that surfaces as conflict. A reorganisation leaves a loss that keeps safety low until the team has worked it through in its meetings, fastest with a leader who both gives it room and closes it: people take leave of the old before they commit to the new. It is a thinking tool, not a prediction: the numbers show what follows from these assumptions.",
             style: "Leader",
-            runs_note: "runs per leader, the same seeds for every leader; mean per run with its 95% confidence interval",
+            runs_note: "per leader, the same seeds for every leader; mean per run with its 95% confidence interval",
             as_is_is: "the scenario's own leader",
             applied: "Applied under every leader",
             applied_but: "Applied under every leader but the row without interventions",
@@ -218,9 +219,9 @@ fn words(lang: Lang) -> Words {
             scenario: "Het scenario",
             scenario_file: "Het scenariobestand",
             model: "Hoe het model werkt",
-            model_text: "Elk teamlid heeft een hechtingsstijl (veilig, angstig, vermijdend, angstig-vermijdend) en beweegt tussen Doel 1 (veiligheid eerst) en Doel 2 (leren en verbinding). Doel 1 komt in episodes: een dreiging (een tegenslag, een verwijt, een reorganisatie, een deadline) zet iemands alarm aan, en als wat op iemand afkomt zwaarder weegt dan waarmee hij het kan dragen (zijn gevoel van veiligheid, uitgeput door stress), schiet hij in Doel 1. Het alarm zakt vanzelf, het snelst bij veilig gehechte teamleden, en sneller met steun van de leider of van een rustige collega. Verandering maakt ook het hele team onzeker; de daring van de leider (besluiten, richting geven) neemt die onzekerheid weg, caring troost maar neemt haar niet weg. De leider staat in het caring/daring-raster: contact met de leider brengt steun (kans = caring) en uitdaging (kans = daring); uitdaging in Doel 2 levert leren op, in Doel 1 is het een dreiging die door zorg wordt gedempt. Tegenslagen worden in Doel 1 verborgen, of beantwoord met een herstelgesprek, schuld, redden of negeren, in de mix die bij het kwadrant van de leider hoort; redden troost maar leert niets, zodat veiligheid op de leider gaat leunen. Onuitgesproken zorgen vormen een onderstroom die als conflict bovenkomt. Een reorganisatie laat een verlies achter dat de veiligheid laag houdt tot het team het in zijn overleggen heeft verwerkt, het snelst met een leider die er ruimte aan geeft én het afsluit: mensen nemen afscheid van het oude voordat ze zich aan het nieuwe verbinden. Het model is een denkinstrument, geen voorspelling: de getallen laten zien wat uit deze aannames volgt.",
+            model_text: "Elk teamlid heeft een hechtingsstijl (veilig, angstig, vermijdend, angstig-vermijdend) en beweegt tussen Doel 1 (veiligheid eerst) en Doel 2 (leren en verbinding). Doel 1 komt in episodes: een dreiging (een tegenslag, een verwijt, een reorganisatie, een deadline) zet iemands alarm aan, en als wat op iemand afkomt zwaarder weegt dan waarmee hij het kan dragen (zijn gevoel van veiligheid, uitgeput door stress), schiet hij in Doel 1. Het alarm zakt vanzelf, het snelst bij veilig gehechte teamleden, en sneller met steun van de leider of van een rustige collega. Verandering maakt ook het hele team onzeker; de daring van de leider (besluiten, richting geven) neemt die onzekerheid weg, caring troost maar neemt haar niet weg. De leider staat in het caring/daring-raster: contact met de leider brengt steun (kans = caring) en uitdaging (kans = daring); uitdaging in Doel 2 levert leren op, in Doel 1 is het een dreiging die door zorg wordt gedempt. Tegenslagen worden in Doel 1 verborgen, of beantwoord met een herstelgesprek, verwijten, redden of negeren, in de mix die bij het kwadrant van de leider hoort; redden troost maar leert niets, zodat veiligheid op de leider gaat leunen. Onuitgesproken zorgen vormen een onderstroom die als conflict bovenkomt. Een reorganisatie laat een verlies achter dat de veiligheid laag houdt tot het team het in zijn overleggen heeft verwerkt, het snelst met een leider die er ruimte aan geeft én het afsluit: mensen nemen afscheid van het oude voordat ze zich aan het nieuwe verbinden. Het model is een denkinstrument, geen voorspelling: de getallen laten zien wat uit deze aannames volgt.",
             style: "Leider",
-            runs_note: "runs per leider, met dezelfde seeds voor elke leider; gemiddelde per run met 95%-betrouwbaarheidsinterval",
+            runs_note: "per leider, met hetzelfde toeval voor elke leider; gemiddelde per run met 95%-betrouwbaarheidsinterval",
             as_is_is: "de eigen leider van het scenario",
             applied: "Bij elke leider toegepast",
             applied_but: "Bij elke leider toegepast, behalve in de rij zonder interventies",
@@ -265,11 +266,11 @@ const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
         "compare/charts/trajectory-learning.svg",
         [
             (
-                "learning added up over the year: it grows only while members are in Doel 2 and are challenged.",
+                "learning added up over the year: it grows most while members are in Doel 2 and are challenged, and also with a guided step, a restorative dialogue after a setback and a concern voiced.",
                 "Why does the team of a caring leader who does not challenge learn less?",
             ),
             (
-                "leren, opgeteld over het jaar: het groeit alleen als teamleden in Doel 2 zijn en uitgedaagd worden.",
+                "leren, opgeteld over het jaar: het groeit vooral als teamleden in Doel 2 zijn en uitgedaagd worden, en verder met een begeleide stap, een herstelgesprek na een tegenslag en een uitgesproken zorg.",
                 "Waarom leert het team van een zorgzame leider die niet uitdaagt minder?",
             ),
         ],
@@ -295,7 +296,7 @@ const FIGURES: [(&str, [(&str, &str); 2]); 7] = [
                 "What does a leader do on the days that safety falls?",
             ),
             (
-                "gevoelde psychologische veiligheid door het jaar, een lijn per leider.",
+                "gevoelde psychologische veiligheid in de loop van het jaar, een lijn per leider.",
                 "Wat doet een leider op de dagen dat de veiligheid daalt?",
             ),
         ],
@@ -496,7 +497,7 @@ fn page(
         "<p class=\"note\">teamsim {}, seed {}, {} {}</p>",
         env!("CARGO_PKG_VERSION"),
         opts.seed.unwrap_or(scenario.seed),
-        opts.runs,
+        count(opts.runs, "run", "runs"),
         esc(w.runs_note)
     );
     let heading = |o: Outcome| lang.outcome_heading(o);

@@ -8,6 +8,7 @@ use crate::batch::stats::Stats;
 use crate::batch::verdict::{self, Verdict};
 use crate::batch::{self, Aggregates, BatchSpec, DIFF_OUTCOMES};
 use crate::chart::Lang;
+use crate::lang::count;
 use crate::model::Quadrant;
 use crate::output::{self, CsvFile, STATS_COLUMNS, Staging, fmt_value, stats_cells};
 use crate::scenario::{Intervention, Scenario, ScenarioSource};
@@ -57,7 +58,7 @@ pub(super) fn write_results(
         Kind::Sweep => {
             write_cells(&staging.path("cells.csv"), spec, aggregates)?;
             write_summary_stats(&staging.path("sweep_stats.csv"), spec, aggregates)?;
-            sweep_table(spec, aggregates)
+            sweep_table(spec, aggregates, lang)
         }
     };
     let name = match kind {
@@ -338,7 +339,12 @@ pub fn interventions_text(scenario: &Scenario, lang: Lang) -> String {
                     },
                     Lang::En,
                 ) => {
-                    format!("{what} from day {} for {} days", day(*d), day(*duration))
+                    format!(
+                        "{what} from day {} for {} {}",
+                        day(*d),
+                        day(*duration),
+                        if day(*duration) == "1" { "day" } else { "days" }
+                    )
                 }
                 (
                     Intervention::Coaching {
@@ -346,7 +352,16 @@ pub fn interventions_text(scenario: &Scenario, lang: Lang) -> String {
                     },
                     Lang::Nl,
                 ) => {
-                    format!("{what} vanaf dag {}, {} dagen", day(*d), day(*duration))
+                    format!(
+                        "{what} vanaf dag {}, {} {}",
+                        day(*d),
+                        day(*duration),
+                        if day(*duration) == "1" {
+                            "dag"
+                        } else {
+                            "dagen"
+                        }
+                    )
                 }
                 (_, Lang::En) => format!("{what} on day {}", day(iv.day())),
                 (_, Lang::Nl) => format!("{what} op dag {}", day(iv.day())),
@@ -408,17 +423,17 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
         "{}",
         if nl {
             format!(
-                "{}: {} leiders x {} runs, dezelfde seeds voor elke leider; gemiddelde per run (95%-BI)",
+                "{}: {} x {}, hetzelfde toeval voor elke leider; gemiddelde per run (95%-BI)",
                 spec.scenario.name,
-                spec.variants.len(),
-                spec.runs
+                count(spec.variants.len() as u64, "leider", "leiders"),
+                count(spec.runs, "run", "runs")
             )
         } else {
             format!(
-                "{}: {} leaders x {} runs, the same seeds for every leader; mean per run (95% CI)",
+                "{}: {} x {}, the same seeds for every leader; mean per run (95% CI)",
                 spec.scenario.name,
-                spec.variants.len(),
-                spec.runs
+                count(spec.variants.len() as u64, "leader", "leaders"),
+                count(spec.runs, "run", "runs")
             )
         }
     );
@@ -487,7 +502,7 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
             },
             names[reference],
             if nl {
-                "zelfde teams en zelfde toeval; gemiddeld verschil (95%-BI), oordeel, en vanaf welk verschil het ertoe doet"
+                "dezelfde teams en hetzelfde toeval; gemiddeld verschil (95%-BI), oordeel, en vanaf welk verschil het ertoe doet"
             } else {
                 "the same team draws and event luck; mean difference (95% CI), verdict, and the smallest difference that matters"
             }
@@ -520,30 +535,47 @@ pub fn comparison_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> Strin
     out
 }
 
-/// A short text for `sweep`: the best and worst cells on the key outcomes.
-fn sweep_table(spec: &BatchSpec, agg: &Aggregates) -> String {
+/// A short text for `sweep`: the best and worst cells on the key outcomes, in `lang`.
+fn sweep_table(spec: &BatchSpec, agg: &Aggregates, lang: Lang) -> String {
     let mut out = String::new();
+    let (cells, runs) = (spec.variants.len() as u64, spec.runs);
     let _ = writeln!(
         out,
-        "{}: caring x daring grid of {} cells x {} runs",
+        "{}: {}",
         spec.scenario.name,
-        spec.variants.len(),
-        spec.runs
+        match lang {
+            Lang::En => format!(
+                "caring x daring grid of {} x {}",
+                count(cells, "cell", "cells"),
+                count(runs, "run", "runs")
+            ),
+            Lang::Nl => format!(
+                "caring x daring-raster van {} x {}",
+                count(cells, "vak", "vakken"),
+                count(runs, "run", "runs")
+            ),
+        }
     );
+    let (highest, lowest, at) = match lang {
+        Lang::En => ("highest", "lowest", "at"),
+        Lang::Nl => ("hoogst", "laagst", "bij"),
+    };
     for o in TABLE {
-        let (heading, unit) = (Lang::En.outcome_heading(o), unit_of(o));
+        let (heading, unit) = (lang.outcome_heading(o), unit_of(o));
         let means: Vec<(usize, Stats)> = (0..spec.variants.len())
             .filter_map(|v| Some((v, agg.summary_named(v, o.field())?.stats()?)))
             .collect();
         let best = means.iter().max_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
         let worst = means.iter().min_by(|a, b| a.1.mean.total_cmp(&b.1.mean));
         if let (Some(hi), Some(lo)) = (best, worst) {
+            let pad = 26 - heading.chars().count().min(26);
             let _ = writeln!(
                 out,
-                "  {heading:24} highest {} at {}; lowest {} at {}",
-                with_ci(Some(hi.1), unit, Lang::En, false),
+                "  {heading}{} {highest} {} {at} {}; {lowest} {} {at} {}",
+                " ".repeat(pad),
+                with_ci(Some(hi.1), unit, lang, false),
                 spec.variants[hi.0].name,
-                with_ci(Some(lo.1), unit, Lang::En, false),
+                with_ci(Some(lo.1), unit, lang, false),
                 spec.variants[lo.0].name
             );
         }

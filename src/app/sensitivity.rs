@@ -3,6 +3,7 @@
 
 use super::{AppError, Progress};
 use crate::chart::{self, Format, Lang, Tornado};
+use crate::lang::count;
 use crate::model::Quadrant;
 use crate::output::{CsvFile, Staging, fmt_value};
 use crate::sensitivity::{self, Analysis, FINDINGS};
@@ -102,7 +103,7 @@ pub fn sensitivity(
         chart::render(&tornado, &charts_dir, &[Format::Png, Format::Svg])?;
     }
     staging.commit()?;
-    Ok((summary(&analysis, leader), out))
+    Ok((summary(&analysis, leader, opts.lang), out))
 }
 
 /// The parameters that move `field` most under `leader`, as tornado bars.
@@ -181,64 +182,125 @@ fn write_findings(path: &std::path::Path, a: &Analysis) -> Result<(), AppError> 
     Ok(())
 }
 
-fn summary(a: &Analysis, leader: Quadrant) -> String {
+/// The printed summary in `lang`: what each key outcome depends on most, and whether
+/// the main findings hold at every setting.
+fn summary(a: &Analysis, leader: Quadrant, lang: Lang) -> String {
+    let nl = lang == Lang::Nl;
+    // Signed shares with one decimal, with a decimal comma in Dutch.
+    let pct1 = |v: f64| {
+        let t = format!("{:+6.1}", v * 100.0);
+        if nl { t.replace('.', ",") } else { t }
+    };
     let mut out = String::new();
-    let pct = (a.step * 100.0).round();
+    let step = (a.step * 100.0).round();
+    let runs = a.runs;
     let _ = writeln!(
         out,
-        "One-at-a-time sensitivity: every parameter at -{pct}% and +{pct}% of its default, {} runs per leader and setting (same seeds throughout)",
-        a.runs
+        "{}",
+        if nl {
+            format!(
+                "Gevoeligheid per parameter: elke parameter op -{step}% en +{step}% van zijn standaardwaarde, {} per leider en instelling (overal hetzelfde toeval)",
+                count(runs, "run", "runs")
+            )
+        } else {
+            format!(
+                "One-at-a-time sensitivity: every parameter at -{step}% and +{step}% of its default, {} per leader and setting (same seeds throughout)",
+                count(runs, "run", "runs")
+            )
+        }
     );
     for field in KEY {
-        let words = Lang::En.outcome(field);
+        let words = lang.outcome(field);
         let base = a
             .effects
             .iter()
             .find(|e| e.outcome == field && e.leader == leader)
             .map_or(1.0, |e| e.base.abs().max(1e-12));
         let noise = a.noise(leader, field) / base;
+        let noise_pct = pct1(noise);
+        let noise_pct = noise_pct.trim().trim_start_matches('+');
         let _ = writeln!(
             out,
-            "\n{words} under a {leader} leader depends most on (changes within +-{:.1}% are noise):",
-            noise * 100.0
-        );
-        for (name, lo, hi) in top(a, field, leader, Lang::En).iter().take(6) {
-            let flag = if lo.abs().max(hi.abs()) < noise {
-                "  (noise)"
+            "\n{}",
+            if nl {
+                format!(
+                    "{words} bij leiderschapsstijl {} hangt het meest af van (veranderingen binnen +-{noise_pct}% zijn ruis):",
+                    lang.quadrant(leader).to_lowercase()
+                )
             } else {
-                ""
+                format!(
+                    "{words} under a {leader} leader depends most on (changes within +-{noise_pct}% are noise):"
+                )
+            }
+        );
+        for (name, lo, hi) in top(a, field, leader, lang).iter().take(6) {
+            let flag = match (lo.abs().max(hi.abs()) < noise, nl) {
+                (false, _) => "",
+                (true, false) => "  (noise)",
+                (true, true) => "  (ruis)",
             };
-            let _ = writeln!(
-                out,
-                "  {name:45} {:+6.1}% / {:+6.1}%{flag}",
-                lo * 100.0,
-                hi * 100.0
-            );
+            let _ = writeln!(out, "  {name:45} {}% / {}%{flag}", pct1(*lo), pct1(*hi));
         }
     }
+    let settings = (a.findings.len() / FINDINGS.len()) as u64;
     let _ = writeln!(
         out,
-        "\nMain findings across all {} settings:",
-        a.findings.len() / FINDINGS.len()
+        "\n{}",
+        if nl {
+            format!(
+                "Belangrijkste bevindingen over alle {}:",
+                count(settings, "instelling", "instellingen")
+            )
+        } else {
+            format!(
+                "Main findings across all {}:",
+                count(settings, "setting", "settings")
+            )
+        }
     );
-    for finding in FINDINGS {
-        let all: Vec<_> = a.findings.iter().filter(|f| f.finding == finding).collect();
+    for (k, finding) in FINDINGS.iter().enumerate() {
+        let all: Vec<_> = a
+            .findings
+            .iter()
+            .filter(|f| f.finding == *finding)
+            .collect();
         let broken: Vec<String> = all
             .iter()
             .filter(|f| f.margin <= 0.0)
-            .map(|f| format!("{} {}", f.param.trim_start_matches("params."), f.level))
+            .map(|f| {
+                let level = match (nl, f.level) {
+                    (true, "low") => "laag",
+                    (true, "high") => "hoog",
+                    (_, level) => level,
+                };
+                format!("{} {level}", f.param.trim_start_matches("params."))
+            })
             .collect();
+        let said = if nl { FINDINGS_NL[k] } else { finding };
+        let (holds, not_at) = if nl {
+            ("klopt in", "niet bij")
+        } else {
+            ("holds in", "not at")
+        };
         let _ = writeln!(
             out,
-            "  {finding:55} holds in {}/{}{}",
+            "  {said:55} {holds} {}/{}{}",
             all.len() - broken.len(),
             all.len(),
             if broken.is_empty() {
                 String::new()
             } else {
-                format!(" (not at: {})", broken.join(", "))
+                format!(" ({not_at}: {})", broken.join(", "))
             }
         );
     }
     out
 }
+
+/// [`FINDINGS`] in Dutch, in the same order.
+const FINDINGS_NL: [&str; 4] = [
+    "veilige basis leert het meest",
+    "veilige basis heeft het meest Doel 2",
+    "dominant heeft de laagste veiligheid",
+    "dominant heeft het meeste verzuim",
+];

@@ -8,7 +8,7 @@ pub use crate::lang::Lang;
 impl Lang {
     /// "Protect" / "Doel 1".
     pub fn protect(self) -> &'static str {
-        self.pick("Protect", "Doel 1 (veiligheid)")
+        self.pick("Protect", "Doel 1 (veiligheid eerst)")
     }
 
     /// "Grow" / "Doel 2".
@@ -38,7 +38,7 @@ impl Lang {
 
     /// The daring axis.
     pub fn daring(self) -> &'static str {
-        self.pick("Daring", "Daring (uitdaging)")
+        self.pick("Daring", "Daring (durven)")
     }
 
     /// A quadrant's name.
@@ -310,7 +310,7 @@ impl Lang {
     pub fn noise_band(self) -> &'static str {
         self.pick(
             "grey band: change that chance alone gives",
-            "grijze band: verandering die toeval alleen geeft",
+            "grijze band: verandering die ook door toeval alleen ontstaat",
         )
     }
 
@@ -318,7 +318,7 @@ impl Lang {
     pub fn doel_title(self) -> &'static str {
         self.pick(
             "Protect or Grow: share of the team over the year",
-            "Doel 1 of Doel 2: aandeel van het team door het jaar",
+            "Doel 1 of Doel 2: aandeel van het team in de loop van het jaar",
         )
     }
 
@@ -354,7 +354,7 @@ impl Lang {
             "coaching" => "coaching",
             "leader-replacement" => self.pick("new leader", "nieuwe leider"),
             "team-session" => self.pick("team session", "teamsessie"),
-            "composition" => self.pick("team change", "teamwissel"),
+            "composition" => self.pick("team change", "wisseling in het team"),
             other => return other.to_string(),
         };
         s.to_string()

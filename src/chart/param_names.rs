@@ -326,12 +326,12 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
     (
         "setback.blame_witness_safety",
         "Witnessing blame: safety lost",
-        "Getuigen van schuld: minder veiligheid",
+        "Getuige van verwijt: minder veiligheid",
     ),
     (
         "setback.blame_witness_alarm",
         "Witnessing blame: alarm raised",
-        "Getuigen van schuld: meer alarm",
+        "Getuige van verwijt: meer alarm",
     ),
     (
         "setback.blame_strain",

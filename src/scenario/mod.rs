@@ -560,7 +560,7 @@ impl Scenario {
                             &path,
                             Said::new(
                                 "a composition change needs `leave` > 0 or a `join` list",
-                                "een teamwissel heeft `leave` > 0 of een `join`-lijst nodig",
+                                "een wisseling in het team (`composition`) heeft `leave` > 0 of een `join`-lijst nodig",
                             ),
                         );
                     }
@@ -1101,7 +1101,7 @@ fn check_interventions(ivs: &[RawIntervention], start_size: usize, pr: &mut Prob
                         count(size.max(0) as u64, "position", "positions")
                     ),
                     format!(
-                        "na deze teamwissel heeft het team {}; een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben",
+                        "na deze wisseling in het team heeft het team {}; een team moet er {MIN_TEAM} tot en met {MAX_TEAM} hebben",
                         count(size.max(0) as u64, "plaats", "plaatsen")
                     ),
                 ),

@@ -74,7 +74,7 @@ impl WorkshopSpec {
                     "{runs} runs per grid point is out of range: must be within 1..={MAX_RUNS}"
                 ),
                 format!(
-                    "{runs} runs per roosterpunt valt buiten het bereik: moet van 1 tot en met {MAX_RUNS} zijn"
+                    "{runs} runs per rasterpunt valt buiten het bereik: moet van 1 tot en met {MAX_RUNS} zijn"
                 ),
             )));
         }
@@ -87,7 +87,7 @@ impl WorkshopSpec {
                     "{runs} runs x {observations} observations need {need} MiB per grid point; at most {most} MiB: use fewer runs or raise observe_every in the scenario"
                 ),
                 format!(
-                    "{runs} runs x {observations} waarnemingen hebben {need} MiB per roosterpunt nodig; hoogstens {most} MiB: neem minder runs of verhoog observe_every in het scenario"
+                    "{runs} runs x {observations} waarnemingen hebben {need} MiB per rasterpunt nodig; hoogstens {most} MiB: neem minder runs of verhoog observe_every in het scenario"
                 ),
             )));
         }

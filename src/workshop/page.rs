@@ -3,6 +3,7 @@
 
 use super::{Cell, Grid, PulseState, Workshop};
 use crate::chart::Lang;
+use crate::lang::count;
 use crate::model::{AttachmentStyle, Quadrant};
 use base64::Engine as _;
 use serde::Serialize;
@@ -152,7 +153,7 @@ const WORDS: [(&str, &str, &str); 29] = [
     (
         "unit_episodes",
         "per person per year",
-        "per persoon per jaar",
+        "per teamlid per jaar",
     ),
     ("card_safety", "Felt safety", "Gevoelde veiligheid"),
     (
@@ -206,18 +207,26 @@ const WORDS: [(&str, &str, &str); 29] = [
     ),
     (
         "footer",
-        "Every number comes from {runs} simulated years per grid point on a {grid} x {grid} grid; between the points the page interpolates. A thinking tool, not a forecast.",
-        "Elk getal komt uit {runs} gesimuleerde jaren per rasterpunt op een raster van {grid} x {grid}; tussen de punten wordt geïnterpoleerd. Een denkinstrument, geen voorspelling.",
+        "Every number comes from {years} per grid point on a {grid} x {grid} grid; between the points the page interpolates. A thinking tool, not a forecast.",
+        "Elk getal komt uit {years} per rasterpunt op een raster van {grid} x {grid}; tussen de punten wordt geïnterpoleerd. Een denkinstrument, geen voorspelling.",
     ),
 ];
 
+/// "1 simulated year", "200 simulated years" in `lang`.
+fn years(lang: Lang, runs: u64) -> String {
+    match lang {
+        Lang::En => count(runs, "simulated year", "simulated years"),
+        Lang::Nl => count(runs, "gesimuleerd jaar", "gesimuleerde jaren"),
+    }
+}
+
 fn help(lang: Lang, runs: u64) -> Vec<HelpBlock> {
-    let runs = lang.number(runs as f64, 0);
+    let years = years(lang, runs);
     let (seen, asked) = match lang {
         Lang::En => (
             vec![
                 "The square is the leader. From left to right: caring, attention for the person. From bottom to top: daring, challenge, direction and decisions. Green is the secure base, caring and daring at once; in the three red quadrants people are harmed and held back in their growth.".to_string(),
-                format!("Drag or tap the dot: every panel then shows the team under a leader at that point, from {runs} simulated years per grid point. Between grid points the values are interpolated. The dashed ring is the scenario's own leader."),
+                format!("Drag or tap the dot: every panel then shows the team under a leader at that point, from {years} per grid point. Between grid points the values are interpolated. The dashed ring is the scenario's own leader."),
                 "Doel 1 (Protect) is safety first; Doel 2 (Grow) is learning, growth and connection. Everybody goes into Doel 1 now and then. What a leader changes is how often that happens and how fast people come back.".to_string(),
                 "The band around a line holds 90% of the simulated years: the same leader can have a good year or a bad one.".to_string(),
                 "The team pulse is one typical year at the grid point nearest the dot. Each row is a member, each column a working day: green is Doel 2, orange Doel 1, grey sick leave, light grey an empty position.".to_string(),
@@ -235,9 +244,9 @@ fn help(lang: Lang, runs: u64) -> Vec<HelpBlock> {
         ),
         Lang::Nl => (
             vec![
-                "Het vierkant is de leider. Van links naar rechts: zorg (caring), aandacht voor de persoon. Van onder naar boven: durven (daring), uitdagen, richting geven en beslissen. Groen is de veilige basis, zorg én uitdaging tegelijk; in de drie rode vakken lopen mensen schade op en worden ze in hun groei beperkt.".to_string(),
-                format!("Sleep of tik op de stip: elk paneel toont dan het team onder een leider op dat punt, uit {runs} gesimuleerde jaren per rasterpunt. Tussen de rasterpunten wordt geïnterpoleerd. De gestippelde ring is de eigen leider van het scenario."),
-                "Doel 1 is eerst veiligheid; Doel 2 is leren, groei en verbinding. Iedereen schiet weleens in Doel 1. Wat een leider verandert, is hoe vaak dat gebeurt en hoe snel mensen terugkomen.".to_string(),
+                "Het vierkant is de leider. Van links naar rechts: zorg (caring), aandacht voor de persoon. Van onder naar boven: durven (daring), uitdagen, richting geven en beslissen. Groen is de veilige basis, zorg én durven tegelijk; in de drie rode vakken lopen mensen schade op en worden ze in hun groei beperkt.".to_string(),
+                format!("Sleep of tik op de stip: elk paneel toont dan het team onder een leider op dat punt, uit {years} per rasterpunt. Tussen de rasterpunten wordt geïnterpoleerd. De gestippelde ring is de eigen leider van het scenario."),
+                "Doel 1 is veiligheid eerst; Doel 2 is leren, groei en verbinding. Iedereen schiet weleens in Doel 1. Wat een leider verandert, is hoe vaak dat gebeurt en hoe snel mensen terugkomen.".to_string(),
                 "De band rond een lijn bevat 90% van de gesimuleerde jaren: dezelfde leider kan een goed of een slecht jaar hebben.".to_string(),
                 "De teampuls is één typisch jaar op het rasterpunt het dichtst bij de stip. Elke rij is een teamlid, elke kolom een werkdag: groen is Doel 2, oranje Doel 1, grijs verzuim, lichtgrijs een lege plek.".to_string(),
                 "Rode stippellijnen zijn de gebeurtenissen van het scenario (een reorganisatie, druk); paarse de interventies (coaching, een teamsessie). Zet \"Met interventies\" uit om het jaar zonder te zien.".to_string(),
@@ -248,7 +257,7 @@ fn help(lang: Lang, runs: u64) -> Vec<HelpBlock> {
                 "Schuif van pleasend naar veilige basis. Wat verandert er in Doel 2, en waarom is zorg alleen niet genoeg?",
                 "Schuif van dominant naar veilige basis. Wat gebeurt er met verzuim en met mensen die vertrekken?",
                 "Welke hechtingsstijl wint het meest bij een veilige basis? Wie heeft nog meer nodig?",
-                "Kijk naar de dips na de gebeurtenissen. Onder welke leider herstelt het team het snelst, en wat doet die leider?",
+                "Kijk naar de dalen na de gebeurtenissen. Onder welke leider herstelt het team het snelst, en wat doet die leider?",
                 "Wat zou jij nodig hebben om één stap richting veilige basis te zetten?",
             ],
         ),
@@ -293,6 +302,9 @@ fn table(lang: Lang, runs: u64) -> Table {
     }
     for style in AttachmentStyle::ALL {
         words.insert(style_key(style), lang.attachment(style).to_string());
+    }
+    if let Some(footer) = words.get_mut("footer") {
+        *footer = footer.replace("{years}", &years(lang, runs));
     }
     words.insert("legend_grow", lang.grow().to_string());
     words.insert("legend_protect", lang.protect().to_string());

@@ -8,6 +8,7 @@ use crate::chart::explore::{MorrisPlot, SobolBars, factor_label};
 use crate::chart::{self, Format, Lang};
 use crate::explore::design::{Column, DesignTable, unreadable};
 use crate::explore::{self, Factor, OUTCOMES, Ranges, morris, sobol};
+use crate::lang::count;
 use crate::output::{CsvFile, OutputFolder, Staging, fmt_value};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -684,6 +685,16 @@ fn write_analysis(
         .collect();
     let mut table = String::new();
     let column = |o: usize| -> Vec<f64> { outputs.iter().map(|v| v[o]).collect() };
+    // Numbers in the printed table: fixed decimals, a decimal comma in Dutch.
+    let num = |v: f64, decimals: usize| {
+        let t = format!("{v:.decimals$}");
+        if lang == Lang::Nl {
+            t.replace('.', ",")
+        } else {
+            t
+        }
+    };
+    let to = lang.pick("to", "tot");
     match method {
         Method::Morris => {
             let mut csv = CsvFile::create(
@@ -733,14 +744,23 @@ fn write_analysis(
                 });
                 let _ = writeln!(
                     table,
-                    "\n{outcome}: largest mu* (change over the whole range; 95% interval), sigma"
+                    "\n{outcome}: {}",
+                    lang.pick(
+                        "largest mu* (change over the whole range; 95% interval), sigma",
+                        "grootste mu* (verandering over het hele bereik; 95%-interval), sigma"
+                    )
                 );
                 for &i in order.iter().take(TOP) {
                     let e = &effects[i];
                     let _ = writeln!(
                         table,
-                        "  {:<48} {:>10.4} ({:.4} to {:.4})  sigma {:.4}",
-                        factors[i].path, e.mu_star, e.mu_star_ci.0, e.mu_star_ci.1, e.sigma
+                        "  {:<48} {:>10} ({} {} {})  sigma {}",
+                        factors[i].path,
+                        num(e.mu_star, 4),
+                        num(e.mu_star_ci.0, 4),
+                        to,
+                        num(e.mu_star_ci.1, 4),
+                        num(e.sigma, 4)
                     );
                 }
             }
@@ -795,20 +815,24 @@ fn write_analysis(
                 chart::render(&bars, &charts, &formats)?;
                 let _ = writeln!(
                     table,
-                    "\n{outcome}: share of variance, alone (S1) and with interactions (ST), 95% intervals"
+                    "\n{outcome}: {}",
+                    lang.pick(
+                        "share of variance, alone (S1) and with interactions (ST), 95% intervals",
+                        "aandeel in de variantie, alleen (S1) en met interacties (ST), 95%-intervallen"
+                    )
                 );
                 for &i in order.iter().take(TOP) {
                     let s = &indices[i];
                     let _ = writeln!(
                         table,
-                        "  {:<48} S1 {:>6.3} ({:.3} to {:.3})  ST {:>6.3} ({:.3} to {:.3})",
+                        "  {:<48} S1 {:>6} ({} {to} {})  ST {:>6} ({} {to} {})",
                         factors[i].path,
-                        s.first,
-                        s.first_ci.0,
-                        s.first_ci.1,
-                        s.total,
-                        s.total_ci.0,
-                        s.total_ci.1
+                        num(s.first, 3),
+                        num(s.first_ci.0, 3),
+                        num(s.first_ci.1, 3),
+                        num(s.total, 3),
+                        num(s.total_ci.0, 3),
+                        num(s.total_ci.1, 3)
                     );
                 }
             }
@@ -817,15 +841,26 @@ fn write_analysis(
         Method::Design => {
             // The points are the user's: their analysis is the user's tool's. The table
             // says what came out, and where.
-            let _ = writeln!(
-                table,
-                "\npoints.csv holds every point's values and mean outcomes, in the order of {}",
-                plan.design_file.as_deref().unwrap_or("the design table")
-            );
+            let _ = match lang {
+                Lang::En => writeln!(
+                    table,
+                    "\npoints.csv holds every point's values and mean outcomes, in the order of {}",
+                    plan.design_file.as_deref().unwrap_or("the design table")
+                ),
+                Lang::Nl => writeln!(
+                    table,
+                    "\npoints.csv bevat de waarden en gemiddelde uitkomsten van elk punt, in de volgorde van {}",
+                    plan.design_file.as_deref().unwrap_or("de ontwerptabel")
+                ),
+            };
+            let (outcome_h, lowest, mean_h, highest) = match lang {
+                Lang::En => ("outcome", "lowest", "mean", "highest"),
+                Lang::Nl => ("uitkomst", "laagste", "gemiddeld", "hoogste"),
+            };
             let _ = writeln!(
                 table,
                 "\n{:<18} {:>12} {:>12} {:>12}",
-                "outcome", "lowest", "mean", "highest"
+                outcome_h, lowest, mean_h, highest
             );
             for (o, which) in OUTCOMES.into_iter().enumerate() {
                 let outcome = which.key();
@@ -839,22 +874,41 @@ fn write_analysis(
                 let mean = finite.iter().sum::<f64>() / finite.len().max(1) as f64;
                 let _ = writeln!(
                     table,
-                    "{outcome:<18} {:>12.4} {mean:>12.4} {:>12.4}",
-                    lo, hi
+                    "{outcome:<18} {:>12} {:>12} {:>12}",
+                    num(lo, 4),
+                    num(mean, 4),
+                    num(hi, 4)
                 );
             }
         }
     }
-    let head = format!(
-        "{} of {k} parameters on {}: {} design points x {runs} runs (the same seeds at every point)\n",
-        match method {
-            Method::Morris => "Morris screening",
-            Method::Sobol => "Sobol' indices",
-            Method::Design => "A design table",
-        },
-        scenario.name,
-        points.len()
-    );
+    let (k_, n_, runs_) = (k as u64, points.len() as u64, runs);
+    let head = match lang {
+        Lang::En => format!(
+            "{} of {} on {}: {} x {} (the same seeds at every point)\n",
+            match method {
+                Method::Morris => "Morris screening",
+                Method::Sobol => "Sobol' indices",
+                Method::Design => "A design table",
+            },
+            count(k_, "parameter", "parameters"),
+            scenario.name,
+            count(n_, "design point", "design points"),
+            count(runs_, "run", "runs")
+        ),
+        Lang::Nl => format!(
+            "{} van {} op {}: {} x {} (hetzelfde toeval op elk punt)\n",
+            match method {
+                Method::Morris => "Morris-screening",
+                Method::Sobol => "Sobol'-indices",
+                Method::Design => "Een ontwerptabel",
+            },
+            count(k_, "parameter", "parameters"),
+            scenario.name,
+            count(n_, "ontwerppunt", "ontwerppunten"),
+            count(runs_, "run", "runs")
+        ),
+    };
     let table = head + &table;
     crate::output::write_text(&staging.path("table.txt"), &table)?;
     let mut manifest = Manifest::new("explore", &input.source, scenario);
