@@ -376,8 +376,9 @@ enum Command {
         #[command(flatten)]
         lang: Language,
     },
-    /// Check the stylized facts of the model (MODEL.md section 6) over many seeds and
-    /// print every statistic with its 95% confidence interval and margin.
+    /// Check the stylized facts (MODEL.md section 6) and the patterns of model version 2
+    /// (section 8.2) over many seeds and print every statistic with its 95% confidence
+    /// interval and margin.
     ValidateModel {
         /// Paired replications per leader.
         #[arg(long, default_value_t = 1000)]
@@ -385,8 +386,8 @@ enum Command {
         #[command(flatten)]
         jobs: Threads,
     },
-    /// Combine the shards of a compare or sweep (run with --shard K/N) into the files a
-    /// single run of the whole batch writes.
+    /// Combine the shards of a compare, sweep or explore (run with --shard K/N) into the
+    /// files a single run of the whole batch writes.
     Merge {
         /// The shard folders, in any order.
         #[arg(required = true)]
@@ -742,7 +743,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     wrote(&made.path, lang),
                     made.bytes as f64 / 1e6,
                     made.cells,
-                    lang.pick("grid points", "roosterpunten"),
+                    lang.pick("grid points", "rasterpunten"),
                     lang.pick(
                         "open it in a browser, no network needed",
                         "open het in een browser, zonder netwerk"
