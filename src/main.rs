@@ -739,9 +739,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !quiet {
                 let lang = opts.lang;
                 println!(
-                    "{} ({:.1} MB, {} {}); {}",
+                    "{} ({} MB, {} {}); {}",
                     wrote(&made.path, lang),
-                    made.bytes as f64 / 1e6,
+                    lang.number(made.bytes as f64 / 1e6, 1),
                     made.cells,
                     lang.pick("grid points", "rasterpunten"),
                     lang.pick(

@@ -123,8 +123,16 @@ impl Problems {
             out.push(Problem {
                 field: "...".into(),
                 message: Said::new(
-                    format!("and {} more problems not listed", self.more),
-                    format!("en nog {} problemen die hier niet staan", self.more),
+                    if self.more == 1 {
+                        "and 1 more problem not listed".to_string()
+                    } else {
+                        format!("and {} more problems not listed", self.more)
+                    },
+                    if self.more == 1 {
+                        "en nog 1 probleem dat hier niet staat".to_string()
+                    } else {
+                        format!("en nog {} problemen die hier niet staan", self.more)
+                    },
                 ),
                 at: None,
             });

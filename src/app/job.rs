@@ -525,10 +525,15 @@ pub fn merge(
         } else {
             ""
         };
+        let lacking = if missing.len() == 1 {
+            "ontbreekt"
+        } else {
+            "ontbreken"
+        };
         let missing = missing.join(", ");
         return Err(AppError::Usage(Said::new(
             format!("{given} of {count} shards given; missing: {missing}{more}"),
-            format!("{given} van de {count} shards gegeven; er ontbreken: {missing}{more}"),
+            format!("{given} van de {count} shards gegeven; er {lacking}: {missing}{more}"),
         )));
     }
 

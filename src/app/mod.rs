@@ -204,7 +204,7 @@ impl AppError {
                 dir.display()
             ),
             AppError::Interrupted { done, total, dir } => format!(
-                "onderbroken na {done} van de {total} herhalingen; elke voltooide run staat in {}/.partial: geef hetzelfde commando opnieuw met --resume om verder te gaan",
+                "onderbroken na {done} van de {total} runs; elke voltooide run staat in {}/.partial: geef hetzelfde commando opnieuw met --resume om verder te gaan",
                 dir.display()
             ),
         }

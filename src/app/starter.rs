@@ -67,7 +67,7 @@ horizon = 240            # werkdagen (240 is ongeveer een jaar)
 [team]
 size = 12                # mensen in het team (2 tot 500)
 # De hechtingsstijlen; de aandelen tellen op tot 1 (Engelse namen mogen ook: secure,
-# anxious, avoidant, fearful). Weglaten geeft de norm.
+# anxious, avoidant, fearful). Weglaten geeft de verdeling zoals in de bevolking.
 mix = { veilig = 0.48, angstig = 0.15, vermijdend = 0.19, angstig-vermijdend = 0.18 }
 
 [leader]
@@ -249,10 +249,11 @@ pub fn copy_scenarios(dir: &Path) -> Result<Vec<PathBuf>, AppError> {
         .filter(|f| dir.join(f).exists())
         .collect();
     if !taken.is_empty() {
+        let stand = if taken.len() == 1 { "staat" } else { "staan" };
         let (d, taken) = (dir.display(), taken.join(", "));
         return Err(AppError::Usage(Said::new(
             format!("{d} already holds {taken}; nothing was copied: choose an empty folder"),
-            format!("in {d} staan al {taken}; er is niets gekopieerd: kies een lege map"),
+            format!("in {d} {stand} al {taken}; er is niets gekopieerd: kies een lege map"),
         )));
     }
     let mut written = Vec::new();

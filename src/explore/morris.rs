@@ -46,7 +46,7 @@ pub fn design<R: Rng>(
                     "after {max_tries} tries only {found} of {trajectories} trajectories lie where every parameter setting is valid; narrow the ranges"
                 ),
                 format!(
-                    "na {max_tries} pogingen liggen maar {found} van de {trajectories} trajecten waar elke instelling van de parameters geldig is; maak de bereiken smaller"
+                    "na {max_tries} pogingen liggen slechts {found} van de {trajectories} trajecten waar elke instelling van de parameters geldig is; maak de bereiken smaller"
                 ),
             ));
         }

@@ -53,7 +53,7 @@ pub fn design(
                     "only {rows} of {n} base samples lie where every parameter setting is valid; narrow the ranges"
                 ),
                 format!(
-                    "maar {rows} van de {n} basissteekproeven liggen waar elke instelling van de parameters geldig is; maak de bereiken smaller"
+                    "slechts {rows} van de {n} basissteekproeven liggen waar elke instelling van de parameters geldig is; maak de bereiken smaller"
                 ),
             ));
         }

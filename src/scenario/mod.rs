@@ -678,9 +678,10 @@ fn check_mix(mix: Option<StyleTable<f64>>, pr: &mut Problems) -> StyleTable<f64>
         pr.push(
             "team.mix",
             Said::new(
-                format!("the shares add up to {sum}; they must add up to 1 (within 0.01)"),
+                format!("the shares add up to {sum:.3}; they must add up to 1 (within 0.01)"),
                 format!(
-                    "de aandelen zijn samen {sum}; samen moeten ze 1 zijn (hoogstens 0.01 ernaast)"
+                    "de aandelen zijn samen {}; samen moeten ze 1 zijn (hoogstens 0,01 ernaast)",
+                    Lang::Nl.number(sum, 3)
                 ),
             ),
         );
