@@ -187,6 +187,29 @@ fn sweep_heatmap_and_run_pulse_are_drawn() {
     assert!(svg.contains("reorganisatie"), "events are annotated");
 }
 
+/// cells.csv keeps six decimals, so a grid of 4 or 7 points an axis (steps of 1/3 and
+/// 1/6) is read back with steps that differ in the sixth decimal: still a grid.
+#[test]
+fn a_heatmap_is_drawn_for_grids_whose_steps_are_not_exact_in_decimals() {
+    let dir = tempfile::tempdir().unwrap();
+    for grid in ["4", "7"] {
+        let sweep = dir.path().join(format!("s{grid}"));
+        ok(teamsim(&[
+            "sweep",
+            &scenario("baseline.toml"),
+            "--grid",
+            grid,
+            "--runs",
+            "1",
+            "--out",
+            sweep.to_str().unwrap(),
+            "--quiet",
+            "--charts",
+        ]));
+        check_chart(&sweep.join("charts"), "heatmap-grow_share", (1400, 1200));
+    }
+}
+
 #[test]
 fn chart_redraws_from_csv_in_another_language_without_rerunning() {
     let dir = tempfile::tempdir().unwrap();

@@ -259,6 +259,8 @@ impl Cells {
 
 /// Whether `cells` are a full, evenly spaced caring x daring grid, each point once: what
 /// a heatmap can draw. The cells of a design table may share a leader or lie anywhere.
+/// cells.csv keeps six decimals, so the steps of a grid of 4 (1/3) are read back as
+/// 0.333333 and 0.333334: steps count as equal to within a thousandth of a step.
 fn is_grid(cells: &[(f64, f64, f64)]) -> bool {
     let axis = |pick: fn(&(f64, f64, f64)) -> f64| -> Option<Vec<f64>> {
         let mut v: Vec<f64> = cells.iter().map(pick).collect();
@@ -267,7 +269,7 @@ fn is_grid(cells: &[(f64, f64, f64)]) -> bool {
         let step = v.get(1)? - v[0];
         let even = v
             .windows(2)
-            .all(|w| ((w[1] - w[0]) - step).abs() <= 1e-9 * step.abs().max(1.0));
+            .all(|w| ((w[1] - w[0]) - step).abs() <= 1e-3 * step.abs());
         even.then_some(v)
     };
     let (Some(xs), Some(ys)) = (axis(|c| c.0), axis(|c| c.1)) else {

@@ -80,7 +80,7 @@ impl ChartError {
                 format!("{}: kan niet tekenen: {message}", path.display())
             }
             ChartError::NotAGrid { path } => format!(
-                "{}: de cellen vormen geen volledig, regelmatig caring x daring-rooster (de rijen van een ontwerptabel kunnen dezelfde leider hebben of overal liggen), dus er is geen heatmap te tekenen; teken de rijen uit cells.csv met een eigen programma",
+                "{}: de cellen vormen geen volledig, regelmatig caring x daring-raster (de rijen van een ontwerptabel kunnen dezelfde leider hebben of overal liggen), dus er is geen heatmap te tekenen; teken de rijen uit cells.csv met een eigen programma",
                 path.display()
             ),
             ChartError::UnknownMetric {

@@ -63,7 +63,7 @@ impl WorkshopSpec {
                     "a grid of {grid} points per axis is out of range: must be within {lo}..={hi}"
                 ),
                 format!(
-                    "een rooster van {grid} punten per as valt buiten het bereik: moet van {lo} tot en met {hi} zijn"
+                    "een raster van {grid} punten per as valt buiten het bereik: moet van {lo} tot en met {hi} zijn"
                 ),
             )));
         }
