@@ -276,11 +276,16 @@
     const canvas = document.getElementById("chart-styles");
     const { ctx, w, h } = prepare(canvas);
     // The names' column is as wide as the longest name ("Angstig-vermijdend gehecht").
+    // Where that would take more than half the chart (a narrow screen), each name
+    // stands above its bar instead, at the same size: never cut off, never tiny.
     const widest = Math.max(0, ...D.styles.map((s) => ctx.measureText(T("style_" + s)).width));
-    const left = Math.min(Math.max(120, Math.ceil(widest) + 14), w * 0.5);
+    const stacked = Math.ceil(widest) + 14 > w * 0.5;
+    const left = stacked ? 18 : Math.max(120, Math.ceil(widest) + 14);
     const right = 64, top = 6, bottom = 20;
     const rows = D.styles.length, rowH = (h - top - bottom) / Math.max(rows, 1);
     const pw = w - left - right;
+    // Where the bar sits in its row: beside the name, or below it.
+    const [barTop, barH, nameY] = stacked ? [0.5, 0.44, 0.24] : [0.18, 0.64, 0.5];
     ctx.strokeStyle = "#cfd8dc"; ctx.fillStyle = "#37474f"; ctx.textAlign = "center";
     for (const v of [0, 0.5, 1]) {
       const x = left + v * pw;
@@ -290,14 +295,15 @@
     D.styles.forEach((style, k) => {
       const v = headline(parts, D.headline_fields.indexOf("grow_" + style));
       const y = top + k * rowH;
-      ctx.fillStyle = "#263238"; ctx.textAlign = "right";
-      ctx.fillText(T("style_" + style), left - 8, y + rowH / 2);
+      ctx.fillStyle = "#263238";
+      ctx.textAlign = stacked ? "left" : "right";
+      ctx.fillText(T("style_" + style), stacked ? left : left - 8, y + rowH * nameY);
       if (Number.isFinite(v)) {
         ctx.fillStyle = STYLE_COLORS[["secure", "anxious", "avoidant", "fearful"].indexOf(style)];
-        ctx.fillRect(left, y + rowH * 0.18, v * pw, rowH * 0.64);
+        ctx.fillRect(left, y + rowH * barTop, v * pw, rowH * barH);
         ctx.fillStyle = "#263238"; ctx.textAlign = "left";
         ctx.font = "bold 16px DejaVu Sans, Arial, sans-serif";
-        ctx.fillText(pct(v), left + v * pw + 6, y + rowH / 2);
+        ctx.fillText(pct(v), left + v * pw + 6, y + rowH * (barTop + barH / 2));
         ctx.font = "15px DejaVu Sans, Arial, sans-serif";
       }
     });
