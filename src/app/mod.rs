@@ -435,7 +435,7 @@ impl RunReport {
                     format!(
                         "{}: {}, team of {}, leader caring {caring} / daring {daring} ({quadrant}), seed {}",
                         s.name,
-                        count(s.horizon as u64, "day", "days"),
+                        lang.amount(s.horizon, "day", "days"),
                         s.team.roster.size(),
                         self.seed
                     ),
@@ -501,7 +501,7 @@ impl RunReport {
                     format!(
                         "{}: {}, team van {}, leider: {quadrant} (caring {caring}, daring {daring}), seed {}",
                         s.name,
-                        count(s.horizon as u64, "werkdag", "werkdagen"),
+                        lang.amount(s.horizon, "werkdag", "werkdagen"),
                         s.team.roster.size(),
                         self.seed
                     ),
@@ -590,7 +590,6 @@ pub fn validate(path: &Path, lang: Lang) -> Result<String, AppError> {
     let s = Scenario::load(path)?;
     let (file, name) = (path.display(), &s.name);
     let size = s.team.roster.size();
-    let horizon = s.horizon as u64;
     let (caring, daring) = (
         lang.number(s.leader.caring, 2),
         lang.number(s.leader.daring, 2),
@@ -601,13 +600,13 @@ pub fn validate(path: &Path, lang: Lang) -> Result<String, AppError> {
     Ok(match lang {
         Lang::En => format!(
             "{file}: ok: \"{name}\", {}, team of {size}, leader {quadrant} (caring {caring}, daring {daring}), {}, {}",
-            count(horizon, "day", "days"),
+            lang.amount(s.horizon, "day", "days"),
             count(events, "event", "events"),
             count(interventions, "intervention", "interventions")
         ),
         Lang::Nl => format!(
             "{file}: in orde: \"{name}\", {}, team van {size}, leider: {} (caring {caring}, daring {daring}), {}, {}",
-            count(horizon, "werkdag", "werkdagen"),
+            lang.amount(s.horizon, "werkdag", "werkdagen"),
             lang.quadrant(quadrant).to_lowercase(),
             count(events, "gebeurtenis", "gebeurtenissen"),
             count(interventions, "interventie", "interventies")
