@@ -1,6 +1,8 @@
 //! Reading the CSV files that teamsim writes, for charts: no rerun needed.
 
 use super::ChartError;
+use crate::lang::{Lang, io_cause};
+use crate::problem::Said;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -18,15 +20,18 @@ pub struct Table {
 impl Table {
     /// Reads `path`.
     pub fn read(path: &Path) -> Result<Table, ChartError> {
-        let err = |message: String| ChartError::Input {
+        let err = |message: Said| ChartError::Input {
             path: path.to_path_buf(),
             message,
         };
-        let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+        // What the csv crate finds wrong is said as it says it, in both languages.
+        let found = |e: csv::Error| Said::new(e.to_string(), e.to_string());
+        let file = std::fs::File::open(path)
+            .map_err(|e| err(Said::new(io_cause(&e, Lang::En), io_cause(&e, Lang::Nl))))?;
         let mut reader = csv::Reader::from_reader(std::io::Read::take(file, MAX_TABLE_BYTES + 1));
         let columns = reader
             .headers()
-            .map_err(|e| err(e.to_string()))?
+            .map_err(|e| err(found(e)))?
             .iter()
             .enumerate()
             .map(|(i, h)| (h.to_string(), i))
@@ -34,11 +39,12 @@ impl Table {
         let rows = reader
             .records()
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| err(e.to_string()))?;
+            .map_err(|e| err(found(e)))?;
         if reader.position().byte() > MAX_TABLE_BYTES {
-            return Err(err(format!(
-                "larger than the {} MiB that charts read",
-                MAX_TABLE_BYTES >> 20
+            let mib = MAX_TABLE_BYTES >> 20;
+            return Err(err(Said::new(
+                format!("larger than the {mib} MiB that charts read"),
+                format!("groter dan de {mib} MiB die grafieken lezen"),
             )));
         }
         Ok(Table {
@@ -48,7 +54,7 @@ impl Table {
         })
     }
 
-    pub(crate) fn error(&self, message: String) -> ChartError {
+    pub(crate) fn error(&self, message: Said) -> ChartError {
         ChartError::Input {
             path: self.path.clone(),
             message,
@@ -57,10 +63,12 @@ impl Table {
 
     /// The index of a column, or an error naming it.
     pub fn column(&self, name: &str) -> Result<usize, ChartError> {
-        self.columns
-            .get(name)
-            .copied()
-            .ok_or_else(|| self.error(format!("has no column `{name}`")))
+        self.columns.get(name).copied().ok_or_else(|| {
+            self.error(Said::new(
+                format!("has no column `{name}`"),
+                format!("heeft geen kolom `{name}`"),
+            ))
+        })
     }
 
     /// Whether the table has a column.
@@ -86,7 +94,10 @@ impl Table {
         }
         cell.parse::<f64>().map(Some).map_err(|_| {
             let line = row.position().map_or(0, |p| p.line());
-            self.error(format!("line {line}: `{cell}` is not a number"))
+            self.error(Said::new(
+                format!("line {line}: `{cell}` is not a number"),
+                format!("regel {line}: `{cell}` is geen getal"),
+            ))
         })
     }
 }
@@ -332,14 +343,20 @@ impl Pulse {
             let line = row.position().map_or(0, |p| p.line());
             let most = crate::scenario::MAX_TEAM as f64;
             if !(pos >= 0.0 && pos < most && pos.fract() == 0.0) {
-                return Err(t.error(format!(
-                    "line {line}: position {pos} is out of range: must be a whole number within 0..{most} (a team has at most {most} positions)"
+                return Err(t.error(Said::new(
+                    format!(
+                        "line {line}: position {pos} is out of range: must be a whole number within 0..{most} (a team has at most {most} positions)"
+                    ),
+                    format!(
+                        "regel {line}: plaats {pos} valt buiten het bereik: moet een geheel getal van 0 tot {most} zijn (een team heeft hoogstens {most} plaatsen)"
+                    ),
                 )));
             }
             let pos = pos as usize;
             if !day.is_finite() || out.days.last().is_some_and(|last| day < *last) {
-                return Err(t.error(format!(
-                    "line {line}: day {day} is not a day after the rows before it"
+                return Err(t.error(Said::new(
+                    format!("line {line}: day {day} is not a day after the rows before it"),
+                    format!("regel {line}: dag {day} komt niet na de dagen van de rijen ervoor"),
                 )));
             }
             if out.days.last() != Some(&day) {

@@ -11,6 +11,7 @@ pub mod param_names;
 pub mod text;
 
 use crate::output::Staging;
+use crate::problem::Said;
 use data::{Cells, DailyStats, Pulse, SummaryStats};
 pub use draw::Tornado;
 use draw::{AttachmentBars, Chart, DoelGrid, Heatmap, TeamPulse, Trajectory};
@@ -24,12 +25,12 @@ use std::sync::Once;
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
     /// An input CSV is missing, unreadable or malformed.
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {}", path.display(), message.get(Lang::En))]
     Input {
         /// The file.
         path: PathBuf,
-        /// What is wrong.
-        message: String,
+        /// What is wrong, in both languages.
+        message: Said,
     },
     /// Drawing or writing a chart failed.
     #[error("{}: cannot draw: {message}", path.display())]
@@ -75,7 +76,9 @@ impl ChartError {
             return self.to_string();
         }
         match self {
-            ChartError::Input { .. } => self.to_string(),
+            ChartError::Input { path, message } => {
+                format!("{}: {}", path.display(), message.get(lang))
+            }
             ChartError::Draw { path, message } => {
                 format!("{}: kan niet tekenen: {message}", path.display())
             }
