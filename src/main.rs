@@ -505,8 +505,13 @@ impl Bar {
 impl app::Progress for Bar {
     fn start(&self, total: u64, variants: usize) {
         self.bar.set_length(total * variants as u64);
-        let style = ProgressStyle::with_template("{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+        // indicatif's own units (per second, time left) are English; the words are ours.
+        let template = match asked_lang() {
+            Lang::En => "{bar:40} {pos}/{len} runs  {per_sec}  ETA {eta}",
+            Lang::Nl => "{bar:40} {pos}/{len} runs  {per_sec}  nog {eta}",
+        };
+        let style =
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar());
         self.bar.set_style(style);
         self.variants.store(variants as u64, Ordering::Relaxed);
     }
