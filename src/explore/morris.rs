@@ -29,7 +29,7 @@ pub fn design<R: Rng>(
     if levels < 2 || !levels.is_multiple_of(2) {
         return Err(Said::new(
             format!("{levels} levels: a Morris grid needs an even number, at least 2"),
-            format!("{levels} niveaus: een Morris-rooster heeft een even aantal nodig, minstens 2"),
+            format!("{levels} niveaus: een Morris-raster heeft een even aantal nodig, minstens 2"),
         ));
     }
     let delta = levels as f64 / (2.0 * (levels - 1) as f64);
