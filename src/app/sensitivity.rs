@@ -193,19 +193,17 @@ fn summary(a: &Analysis, leader: Quadrant, lang: Lang) -> String {
     };
     let mut out = String::new();
     let step = (a.step * 100.0).round();
-    let runs = a.runs;
+    let runs = count(a.runs, "run", "runs");
     let _ = writeln!(
         out,
         "{}",
         if nl {
             format!(
-                "Gevoeligheid per parameter: elke parameter op -{step}% en +{step}% van zijn standaardwaarde, {} per leider en instelling (overal hetzelfde toeval)",
-                count(runs, "run", "runs")
+                "Gevoeligheid per parameter: elke parameter op -{step}% en +{step}% van zijn standaardwaarde, {runs} per leider en instelling (overal hetzelfde toeval)"
             )
         } else {
             format!(
-                "One-at-a-time sensitivity: every parameter at -{step}% and +{step}% of its default, {} per leader and setting (same seeds throughout)",
-                count(runs, "run", "runs")
+                "One-at-a-time sensitivity: every parameter at -{step}% and +{step}% of its default, {runs} per leader and setting (same seeds throughout)"
             )
         }
     );

@@ -882,33 +882,37 @@ fn write_analysis(
             }
         }
     }
-    let (k_, n_, runs_) = (k as u64, points.len() as u64, runs);
-    let head = match lang {
-        Lang::En => format!(
-            "{} of {} on {}: {} x {} (the same seeds at every point)\n",
-            match method {
-                Method::Morris => "Morris screening",
-                Method::Sobol => "Sobol' indices",
-                Method::Design => "A design table",
-            },
-            count(k_, "parameter", "parameters"),
-            scenario.name,
-            count(n_, "design point", "design points"),
-            count(runs_, "run", "runs")
-        ),
-        Lang::Nl => format!(
-            "{} van {} op {}: {} x {} (hetzelfde toeval op elk punt)\n",
-            match method {
-                Method::Morris => "Morris-screening",
-                Method::Sobol => "Sobol'-indices",
-                Method::Design => "Een ontwerptabel",
-            },
-            count(k_, "parameter", "parameters"),
-            scenario.name,
-            count(n_, "ontwerppunt", "ontwerppunten"),
-            count(runs_, "run", "runs")
-        ),
+    let what = match (method, lang) {
+        (Method::Morris, Lang::En) => "Morris screening",
+        (Method::Sobol, Lang::En) => "Sobol' indices",
+        (Method::Design, Lang::En) => "A design table",
+        (Method::Morris, Lang::Nl) => "Morris-screening",
+        (Method::Sobol, Lang::Nl) => "Sobol'-indices",
+        (Method::Design, Lang::Nl) => "Een ontwerptabel",
     };
+    let (of, on, point, points_, same) = lang.pick(
+        (
+            "of",
+            "on",
+            "design point",
+            "design points",
+            "the same seeds at every point",
+        ),
+        (
+            "van",
+            "op",
+            "ontwerppunt",
+            "ontwerppunten",
+            "hetzelfde toeval op elk punt",
+        ),
+    );
+    let head = format!(
+        "{what} {of} {} {on} {}: {} x {} ({same})\n",
+        count(k as u64, "parameter", "parameters"),
+        scenario.name,
+        count(points.len() as u64, point, points_),
+        count(runs, "run", "runs")
+    );
     let table = head + &table;
     crate::output::write_text(&staging.path("table.txt"), &table)?;
     let mut manifest = Manifest::new("explore", &input.source, scenario);
