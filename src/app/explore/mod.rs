@@ -686,14 +686,7 @@ fn write_analysis(
     let mut table = String::new();
     let column = |o: usize| -> Vec<f64> { outputs.iter().map(|v| v[o]).collect() };
     // Numbers in the printed table: fixed decimals, a decimal comma in Dutch.
-    let num = |v: f64, decimals: usize| {
-        let t = format!("{v:.decimals$}");
-        if lang == Lang::Nl {
-            t.replace('.', ",")
-        } else {
-            t
-        }
-    };
+    let num = |v: f64, decimals: usize| lang.number(v, decimals);
     let to = lang.pick("to", "tot");
     match method {
         Method::Morris => {
