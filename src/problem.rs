@@ -1,7 +1,7 @@
 //! Validation problems: a field path and what is wrong with it, said in English and in
 //! Dutch (a facilitator who writes a scenario file reads these).
 
-use crate::lang::Lang;
+use crate::lang::{Lang, count};
 use std::fmt;
 
 /// Where in a file: line and column, both from 1.
@@ -123,11 +123,10 @@ impl Problems {
             out.push(Problem {
                 field: "...".into(),
                 message: Said::new(
-                    if self.more == 1 {
-                        "and 1 more problem not listed".to_string()
-                    } else {
-                        format!("and {} more problems not listed", self.more)
-                    },
+                    format!(
+                        "and {} not listed",
+                        count(self.more as u64, "more problem", "more problems")
+                    ),
                     if self.more == 1 {
                         "en nog 1 probleem dat hier niet staat".to_string()
                     } else {
