@@ -630,13 +630,34 @@ fn panels_are_grid(variants: &[(String, f64, f64)]) -> bool {
 }
 
 /// Draws a row of legend items (an optional colour square, then text) from `at`,
-/// measuring each text so items never overlap.
+/// measuring each text so items never overlap. A row that would run past the right
+/// edge (a longer label in one language) is drawn in a smaller font, down to 18 px,
+/// instead of being cut off.
 pub(super) fn legend_row<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     at: (i32, i32),
     items: &[(Option<RGBColor>, String)],
 ) -> Drawn {
-    let font = (FONT, 28).into_font();
+    const SIZE: f64 = 28.0;
+    let width_at = |size: f64| -> Result<f64, String> {
+        let font = (FONT, size).into_font();
+        let mut w = 0.0;
+        for (color, text) in items {
+            let (tw, _) = area
+                .estimate_text_size(text, &TextStyle::from(font.clone()))
+                .text()?;
+            w += f64::from(tw) + 50.0 + if color.is_some() { 36.0 } else { 0.0 };
+        }
+        Ok(w - 50.0)
+    };
+    let room = f64::from(area.dim_in_pixel().0) - f64::from(at.0) - 10.0;
+    let needed = width_at(SIZE)?;
+    let size = if needed > room {
+        (SIZE * room / needed).floor().max(18.0)
+    } else {
+        SIZE
+    };
+    let font = (FONT, size).into_font();
     let (mut x, y) = at;
     for (color, text) in items {
         if let Some(c) = color {
