@@ -5,6 +5,7 @@
 //! days. The member's mode follows their *felt security*, safety less alarm less the
 //! share of the team's uncertainty this member feels, with hysteresis.
 
+use super::exp::exp;
 use super::params::MemberParams;
 use super::style::{AttachmentStyle, Mode};
 
@@ -245,14 +246,14 @@ impl Member {
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
         // Self-regulation: alarm fades at the member's own rate.
-        self.alarm *= (-self.alarm_fade * dt).exp();
+        self.alarm *= exp(-self.alarm_fade * dt);
         // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
         if env.strain_drive == 0.0 {
             self.strain *= env.strain_rest.decay(dt, unit);
         } else {
             let k = env.strain_drive + env.strain_rest.per_day;
             let target = env.strain_drive / k;
-            self.strain = (target + (self.strain - target) * (-k * dt).exp()).clamp(0.0, 1.0);
+            self.strain = (target + (self.strain - target) * exp(-k * dt)).clamp(0.0, 1.0);
         }
     }
 
@@ -402,7 +403,7 @@ impl Rate {
     fn decay(self, dt: f64, unit: f64) -> f64 {
         match self.multiple {
             Some(n) => whole_power(unit, n),
-            None => (-self.per_day * dt).exp(),
+            None => exp(-self.per_day * dt),
         }
     }
 }
@@ -468,7 +469,7 @@ impl RelaxRates {
     /// `e^{-kt dt}`: the one `exp` of a member update.
     #[inline]
     fn unit_decay(&self, dt: f64) -> f64 {
-        (-self.trust.per_day * dt).exp()
+        exp(-self.trust.per_day * dt)
     }
 
     /// Closed-form solution of `dT/dt = -kt (T - target)` and

@@ -2,6 +2,7 @@
 //! events. Pure: no I/O, no clock, no randomness of its own (callers pass in what was
 //! drawn).
 
+pub mod exp;
 pub mod leader;
 pub mod member;
 pub mod names;

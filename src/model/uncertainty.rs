@@ -25,7 +25,7 @@ impl Uncertainty {
 
     /// Fades for `days` at `rate` per day.
     pub fn fade(&mut self, days: f64, rate: f64) {
-        self.level *= (-rate * days).exp();
+        self.level *= super::exp::exp(-rate * days);
     }
 }
 

@@ -7,6 +7,7 @@ use super::clock::{Bounds, Candidate, Process};
 use super::record::{DailyRecord, Summary};
 use super::team::{Presence, Slot, Team};
 use crate::engine::{Day, EventQueue};
+use crate::model::exp::exp;
 use crate::model::member::{RelaxRates, Surroundings, default_coping};
 use crate::model::respond::{
     self, Challenge, ConflictOutcome, LeaderNow, SetbackResponse, VoiceResponse,
@@ -580,7 +581,7 @@ impl<'a> Sim<'a> {
         let mp = &self.params.member;
         let disposition = Disposition {
             rest_offset: self.team_offset + mp.rest_sd * self.ctx.normal(),
-            sensitivity: (mp.sensitivity_sd * self.ctx.normal()).exp(),
+            sensitivity: exp(mp.sensitivity_sd * self.ctx.normal()),
         };
         let mut member = Member::new(style, trust, competence, disposition, mp);
         member.mode = member.middle_mode(mp, self.team.uncertainty.level());
@@ -962,7 +963,7 @@ impl<'a> Sim<'a> {
     fn support_request(&mut self, now: Day, i: usize) {
         self.books.counts.requests += 1;
         let availability = self.lead.leader.availability_eff(self.lead.pressure);
-        let answered = 1.0 - (-self.params.attachment.leader_responsiveness * availability).exp();
+        let answered = 1.0 - exp(-self.params.attachment.leader_responsiveness * availability);
         if self.ctx.chance(answered) {
             self.books.counts.requests_answered += 1;
             self.leader_contact(now, i);
