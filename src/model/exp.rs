@@ -173,8 +173,8 @@ static TABLE: [u64; 256] = [
 /// `e^x`, to within about half a unit in the last place (one unit of [`f64::exp`]).
 #[inline]
 pub fn exp(x: f64) -> f64 {
-    // The top 12 bits give the exponent: outside 2^-54 <= |x| < 512 (and for NaN and
-    // the infinities) the C library's exp takes over.
+    // The exponent bits decide: outside 2^-54 <= |x| < 512 (and for NaN and the
+    // infinities) the C library's exp takes over.
     let top = ((x.to_bits() >> 52) & 0x7ff) as u32;
     if top.wrapping_sub(0x3c9) >= 0x408 - 0x3c9 {
         return exp_outside(x);
