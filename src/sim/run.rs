@@ -555,13 +555,26 @@ impl<'a> Sim<'a> {
     /// Re-evaluates the mode after a change. A switch draws the threshold shift for the
     /// next one; a fearful member entering Protect draws whether this episode is
     /// seeking or withdrawing; the books count the episode.
+    ///
+    /// Called after every change (some 40,000 times a run, a switch about once in a
+    /// hundred), so the test is inlined and the switch kept out of line.
+    #[inline(always)]
     pub(super) fn settle(&mut self, i: usize, now: Day) {
-        let mp = &self.params.member;
         let u = self.team.uncertainty.level();
+        if let Some(switch) = self.team.slots[i]
+            .member
+            .update_mode(&self.params.member, u)
+        {
+            self.switched(i, now, switch);
+        }
+    }
+
+    /// The bookkeeping and draws of a mode switch of the member at `i`.
+    #[cold]
+    #[inline(never)]
+    fn switched(&mut self, i: usize, now: Day, switch: Switch) {
+        let mp = &self.params.member;
         let slot = &mut self.team.slots[i];
-        let Some(switch) = slot.member.update_mode(mp, u) else {
-            return;
-        };
         slot.member.jitter = mp.threshold_sd * self.ctx.normal();
         let tally = self.books.tally.get_mut(slot.member.style);
         match switch {
@@ -732,8 +745,16 @@ impl<'a> Sim<'a> {
         else {
             return;
         };
-        self.advance(i, now);
         let present = self.team.is_present(i);
+        // Only setbacks, sick leave and resignation have rates that follow the member's
+        // continuous state, so only their candidates need it brought up to date before
+        // the test. The others are accepted or rejected on the mode in force since the
+        // last settle, and a rejected candidate then costs no relaxation at all.
+        let state_dependent = process == Process::Resignation
+            || (present && matches!(process, Process::Setback | Process::SickLeave));
+        if state_dependent {
+            self.advance(i, now);
+        }
         let params = self.params;
         let m = &self.team.slots[i].member;
         // The actual rate of the chosen process for this member now; 0 = cannot happen.
@@ -766,6 +787,14 @@ impl<'a> Sim<'a> {
         };
         if within >= rate {
             return;
+        }
+        if !state_dependent {
+            self.advance(i, now);
+            // Brought up to date, a member may have just settled out of seeking: the
+            // mode switch comes first, so no request is made.
+            if process == Process::SupportRequest && !self.team.slots[i].member.seeks_leader() {
+                return;
+            }
         }
         match process {
             Process::LeaderContact => self.leader_contact(now, i),
