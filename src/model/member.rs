@@ -5,7 +5,7 @@
 //! days. The member's mode follows their *felt security*, safety less alarm less the
 //! share of the team's uncertainty this member feels, with hysteresis.
 
-use super::exp::exp;
+use super::exp::{exp, exp_pair};
 use super::params::MemberParams;
 use super::style::{AttachmentStyle, Mode};
 
@@ -228,17 +228,33 @@ impl Member {
         if dt <= 0.0 {
             return;
         }
-        let unit = rates.unit_decay(dt);
+        // Trust's unit decay and the alarm's fading, the two exponentials of an update.
+        let (unit, alarm_decay) = exp_pair(-rates.trust.per_day * dt, -self.alarm_fade * dt);
         let w = p.anchor_base_weight;
         // Where safety settles once trust has: the rest of the anchor only changes at
         // events, so it is a constant here and the closed form stays exact.
         let settled = anchor(*p.base_safety.get(self.style), p.trust_target, w)
             + self.resting_extra(p, env.presence_deficit);
+        // Safety's decay and, without pressure, strain's: two whole powers of `unit`
+        // that share their squarings when both rates are whole multiples (the default).
+        let calm = env.strain_drive == 0.0;
+        let (es, strain_decay) = match (rates.safety.multiple, env.strain_rest.multiple) {
+            (Some(a), Some(b)) if calm => whole_powers(unit, a, b),
+            _ => (
+                rates.safety.decay(dt, unit),
+                if calm {
+                    env.strain_rest.decay(dt, unit)
+                } else {
+                    0.0 // not used: pressure has its own exponential below
+                },
+            ),
+        };
         let (trust, safety) = rates.trust_safety(
             self.trust,
             self.safety,
             dt,
             unit,
+            es,
             p.trust_target,
             settled,
             1.0 - w,
@@ -246,10 +262,10 @@ impl Member {
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
         // Self-regulation: alarm fades at the member's own rate.
-        self.alarm *= exp(-self.alarm_fade * dt);
+        self.alarm *= alarm_decay;
         // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
-        if env.strain_drive == 0.0 {
-            self.strain *= env.strain_rest.decay(dt, unit);
+        if calm {
+            self.strain *= strain_decay;
         } else {
             let k = env.strain_drive + env.strain_rest.per_day;
             let target = env.strain_drive / k;
@@ -422,6 +438,26 @@ fn whole_power(mut x: f64, mut n: u32) -> f64 {
     acc
 }
 
+/// `(x^a, x^b)` by repeated squaring, the squarings shared: each power is the product
+/// of the same squares, in the same order, as [`whole_power`] takes them alone, so the
+/// bits are the same.
+#[inline]
+fn whole_powers(mut x: f64, mut a: u32, mut b: u32) -> (f64, f64) {
+    let (mut xa, mut xb) = (1.0, 1.0);
+    while (a | b) != 0 {
+        if a & 1 == 1 {
+            xa *= x;
+        }
+        if b & 1 == 1 {
+            xb *= x;
+        }
+        x *= x;
+        a >>= 1;
+        b >>= 1;
+    }
+    (xa, xb)
+}
+
 /// The relaxation rates of one run, prepared so that a member update needs one `exp`
 /// (two while pressure drives strain) and no division outside pressure.
 ///
@@ -474,7 +510,7 @@ impl RelaxRates {
 
     /// Closed-form solution of `dT/dt = -kt (T - target)` and
     /// `dS/dt = -ks (S - settled - trust_weight (T - target))` after `dt` days, given
-    /// `unit = e^{-kt dt}`. Returns `(T, S)`.
+    /// `unit = e^{-kt dt}` and `es = e^{-ks dt}`. Returns `(T, S)`.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn trust_safety(
@@ -483,13 +519,13 @@ impl RelaxRates {
         safety: f64,
         dt: f64,
         unit: f64,
+        es: f64,
         target: f64,
         settled: f64,
         trust_weight: f64,
     ) -> (f64, f64) {
         let d = trust - target; // trust's distance from its resting level
         let et = unit;
-        let es = self.safety.decay(dt, unit);
         let gain = trust_weight * d; // the anchor's excess over `settled` at time zero
         let trust_t = target + d * et;
         // S(t) = settled + C e^{-ks t} + B e^{-kt t}; B solves the particular part.
@@ -522,11 +558,13 @@ pub fn relax_trust_safety(
 ) -> (f64, f64) {
     let rates = RelaxRates::from_rates(kt, ks, 0.0, 0.0);
     let settled = anchor(base, target, w);
+    let unit = rates.unit_decay(dt);
     rates.trust_safety(
         trust,
         safety,
         dt,
-        rates.unit_decay(dt),
+        unit,
+        rates.safety.decay(dt, unit),
         target,
         settled,
         1.0 - w,
@@ -601,6 +639,19 @@ mod tests {
                     (shared - own).abs() <= 1e-13 * own.max(1e-300) + 1e-300,
                     "rate {rate}, dt {dt}: {shared} vs {own}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn shared_squarings_give_the_same_bits_as_separate_powers() {
+        for x in [0.999_9, 0.97, 0.5, 0.123_456_789, 1.0, 0.0] {
+            for a in 0..=128 {
+                for b in [0, 1, 5, 10, 25, 100, 128] {
+                    let (pa, pb) = whole_powers(x, a, b);
+                    assert_eq!(pa.to_bits(), whole_power(x, a).to_bits(), "{x}^{a}");
+                    assert_eq!(pb.to_bits(), whole_power(x, b).to_bits(), "{x}^{b}");
+                }
             }
         }
     }

@@ -103,6 +103,7 @@ pub enum Mode {
 /// Written with the English style names as keys; read with any name of
 /// [`STYLE_NAMES`] as a key (`veilig = 0.5`), each style exactly once.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[repr(C)] // the four values in style order, so that `get` is an index, not a branch
 pub struct StyleTable<T> {
     /// Value for secure members.
     pub secure: T,
@@ -126,23 +127,25 @@ impl<T> StyleTable<T> {
     }
 
     /// The value for `style`.
+    ///
+    /// Picked by index rather than by a `match`: the member update looks up several
+    /// tables for members of mixed styles, and a `match` compiled to a jump through a
+    /// table (an indirect branch the processor cannot predict) at each lookup.
+    #[inline]
     pub fn get(&self, style: AttachmentStyle) -> &T {
-        match style {
-            AttachmentStyle::Secure => &self.secure,
-            AttachmentStyle::Anxious => &self.anxious,
-            AttachmentStyle::Avoidant => &self.avoidant,
-            AttachmentStyle::Fearful => &self.fearful,
-        }
+        // SAFETY: `StyleTable` is `repr(C)` with four fields of type `T`, so its layout
+        // is that of `[T; 4]`: each field starts at a multiple of `T`'s alignment and
+        // `T`'s size is such a multiple, so there is no padding between or after them.
+        let all = unsafe { &*(self as *const Self).cast::<[T; 4]>() };
+        &all[style.index()]
     }
 
     /// The value for `style`, mutably.
+    #[inline]
     pub fn get_mut(&mut self, style: AttachmentStyle) -> &mut T {
-        match style {
-            AttachmentStyle::Secure => &mut self.secure,
-            AttachmentStyle::Anxious => &mut self.anxious,
-            AttachmentStyle::Avoidant => &mut self.avoidant,
-            AttachmentStyle::Fearful => &mut self.fearful,
-        }
+        // SAFETY: as in `get`.
+        let all = unsafe { &mut *(self as *mut Self).cast::<[T; 4]>() };
+        &mut all[style.index()]
     }
 
     /// `(style, value)` pairs in [`AttachmentStyle::ALL`] order.
@@ -234,6 +237,33 @@ impl StyleTable<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_style_picks_its_own_field_for_any_kind_of_value() {
+        fn check<T: PartialEq + std::fmt::Debug + Clone>(values: [T; 4]) {
+            let [a, b, c, d] = values.clone();
+            let mut table = StyleTable::new(a, b, c, d);
+            for (k, style) in AttachmentStyle::ALL.into_iter().enumerate() {
+                let named = match style {
+                    AttachmentStyle::Secure => &table.secure,
+                    AttachmentStyle::Anxious => &table.anxious,
+                    AttachmentStyle::Avoidant => &table.avoidant,
+                    AttachmentStyle::Fearful => &table.fearful,
+                };
+                assert_eq!(table.get(style), named);
+                assert_eq!(table.get(style), &values[k]);
+                assert_eq!(table.get_mut(style), &values[k]);
+            }
+            *table.get_mut(AttachmentStyle::Avoidant) = values[0].clone();
+            assert_eq!(table.avoidant, values[0]);
+            assert_eq!(table.fearful, values[3]);
+        }
+        check([0.1, 0.2, 0.3, 0.4]);
+        check([1u8, 2, 3, 4]);
+        check([(1u8, 2.0f64), (3, 4.0), (5, 6.0), (7, 8.0)]);
+        check([[1.0f64; 7], [2.0; 7], [3.0; 7], [4.0; 7]]);
+        check(["a".to_string(), "b".into(), "c".into(), "d".into()]);
+    }
 
     #[derive(Deserialize, Debug)]
     struct File {

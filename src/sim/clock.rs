@@ -91,6 +91,7 @@ impl Bounds {
     /// that bound decides acceptance; each step leaves what remains uniform. This saves
     /// two of three random draws per candidate (ChaCha refills were a tenth of a run),
     /// and at 53 bits the acceptance draw still has more than 45.
+    #[inline(always)] // once per firing, from one place: the event loop
     pub fn candidate(
         &self,
         u: f64,
@@ -98,7 +99,7 @@ impl Bounds {
         style_at: impl Fn(usize) -> Option<AttachmentStyle>,
     ) -> Option<Candidate> {
         let scaled = u * positions as f64;
-        let position = (scaled as usize).min(positions - 1);
+        let position = super::team::index_below(scaled, positions);
         let style = style_at(position)?;
         // Beyond the style's total bound the candidate is rejected before the member is
         // touched.
