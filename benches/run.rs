@@ -20,7 +20,29 @@ fn baseline(c: &mut Criterion) {
         b.iter(|| sim::run(black_box(&scenario), black_box(scenario.seed), &mut ()))
     });
     group.finish();
+
+    // The same scenario over a cycle of seeds, as a batch runs it. Repeating one seed
+    // lets the processor learn that run's branches and keeps its data in the caches;
+    // this is the figure to expect per run of a compare or sweep.
+    let seeds: Vec<u64> = (0..SEED_CYCLE).map(|k| scenario.seed + k).collect();
+    let total: u64 = seeds
+        .iter()
+        .map(|&s| sim::run(&scenario, s, &mut ()).events_processed)
+        .sum();
+    let mut group = c.benchmark_group("single_run");
+    group.throughput(Throughput::Elements(total / SEED_CYCLE));
+    group.bench_function("baseline_seeds", |b| {
+        let mut next = seeds.iter().cycle();
+        b.iter(|| {
+            let seed = *next.next().expect("a cycle never ends");
+            sim::run(black_box(&scenario), black_box(seed), &mut ())
+        })
+    });
+    group.finish();
 }
+
+/// How many seeds `single_run/baseline_seeds` cycles through.
+const SEED_CYCLE: u64 = 256;
 
 fn scenario(size: usize, horizon: u32) -> Scenario {
     let text = format!(
