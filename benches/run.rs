@@ -22,8 +22,8 @@ fn baseline(c: &mut Criterion) {
     group.finish();
 
     // The same scenario over a cycle of seeds, as a batch runs it. Repeating one seed
-    // lets the processor learn that run's branches and keeps its data in the caches;
-    // this is the figure to expect per run of a compare or sweep.
+    // lets the processor learn that run's branches (the same run, event for event, five
+    // thousand times); this is the figure to expect per run of a compare or sweep.
     let seeds: Vec<u64> = (0..SEED_CYCLE).map(|k| scenario.seed + k).collect();
     let total: u64 = seeds
         .iter()

@@ -458,14 +458,16 @@ fn whole_powers(mut x: f64, mut a: u32, mut b: u32) -> (f64, f64) {
     (xa, xb)
 }
 
-/// The relaxation rates of one run, prepared so that a member update needs one `exp`
-/// (two while pressure drives strain) and no division outside pressure.
+/// The relaxation rates of one run, prepared so that a member update needs one pair of
+/// exponentials (trust's unit decay and the member's own alarm fading, computed
+/// together by [`exp_pair`]; a third while pressure drives strain) and no division
+/// outside pressure.
 ///
 /// Why: `exp` was the largest single cost of a run (BENCHMARKS.md). The default rates
-/// 0.01 (trust), 0.05 (safety), 0.10 and 0.25 (strain) and the alarm's fading rates are
-/// whole multiples of the trust rate, and `e^{-n k dt} = (e^{-k dt})^n`, so one `exp`
-/// and a few multiplications give every factor. Rates that are not such multiples fall
-/// back to their own `exp`.
+/// 0.01 (trust), 0.05 (safety), 0.10 and 0.25 (strain) are whole multiples of the trust
+/// rate, and `e^{-n k dt} = (e^{-k dt})^n`, so the unit decay and a few multiplications
+/// give their factors. Rates that are not such multiples fall back to their own `exp`.
+/// (The alarm's fading rate is each member's own, so it needs its own exponential.)
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RelaxRates {
     /// Trust's relaxation rate: the unit the others are measured in.
@@ -502,7 +504,8 @@ impl RelaxRates {
         }
     }
 
-    /// `e^{-kt dt}`: the one `exp` of a member update.
+    /// `e^{-kt dt}`, alone (a member update takes it from [`exp_pair`] with the alarm's
+    /// fading).
     #[inline]
     fn unit_decay(&self, dt: f64) -> f64 {
         exp(-self.trust.per_day * dt)

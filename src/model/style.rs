@@ -133,6 +133,8 @@ impl<T> StyleTable<T> {
     /// table (an indirect branch the processor cannot predict) at each lookup.
     #[inline]
     pub fn get(&self, style: AttachmentStyle) -> &T {
+        // The size half of the claim below, checked when the program is compiled.
+        const { assert!(std::mem::size_of::<Self>() == std::mem::size_of::<[T; 4]>()) };
         // SAFETY: `StyleTable` is `repr(C)` with four fields of type `T`, so its layout
         // is that of `[T; 4]`: each field starts at a multiple of `T`'s alignment and
         // `T`'s size is such a multiple, so there is no padding between or after them.
@@ -143,6 +145,7 @@ impl<T> StyleTable<T> {
     /// The value for `style`, mutably.
     #[inline]
     pub fn get_mut(&mut self, style: AttachmentStyle) -> &mut T {
+        const { assert!(std::mem::size_of::<Self>() == std::mem::size_of::<[T; 4]>()) };
         // SAFETY: as in `get`.
         let all = unsafe { &mut *(self as *mut Self).cast::<[T; 4]>() };
         &mut all[style.index()]
