@@ -173,10 +173,7 @@ static TABLE: [u64; 256] = [
 /// `e^x`, to within about half a unit in the last place (one unit of [`f64::exp`]).
 #[inline]
 pub fn exp(x: f64) -> f64 {
-    // The exponent bits decide: outside 2^-54 <= |x| < 512 (and for NaN and the
-    // infinities) the C library's exp takes over.
-    let top = ((x.to_bits() >> 52) & 0x7ff) as u32;
-    if top.wrapping_sub(0x3c9) >= 0x408 - 0x3c9 {
+    if !in_fast_range(x) {
         return exp_outside(x);
     }
     // x = k ln2/N + r with k an integer and |r| <= ln2 / 2N.
@@ -194,6 +191,14 @@ pub fn exp(x: f64) -> f64 {
     scale + scale * tmp
 }
 
+/// Whether `x` takes the table-driven path, `2^-54 <= |x| < 512`: the exponent bits
+/// decide. Outside it (and for NaN and the infinities) the C library's exp takes over.
+#[inline]
+fn in_fast_range(x: f64) -> bool {
+    let top = ((x.to_bits() >> 52) & 0x7ff) as u32;
+    top.wrapping_sub(0x3c9) < 0x408 - 0x3c9
+}
+
 /// `(e^a, e^b)`: the same bits as `(exp(a), exp(b))`, both computed at once.
 ///
 /// Why: every member update needs two exponentials (trust's unit decay and the member's
@@ -205,16 +210,10 @@ pub fn exp(x: f64) -> f64 {
 /// of [`exp`].
 #[inline]
 pub fn exp_pair(a: f64, b: f64) -> (f64, f64) {
-    let fast = |x: f64| {
-        let top = ((x.to_bits() >> 52) & 0x7ff) as u32;
-        top.wrapping_sub(0x3c9) < 0x408 - 0x3c9
-    };
     #[cfg(target_arch = "x86_64")]
-    if fast(a) && fast(b) {
+    if in_fast_range(a) && in_fast_range(b) {
         return lanes::exp_pair(a, b);
     }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = fast;
     (exp(a), exp(b))
 }
 
