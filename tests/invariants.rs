@@ -41,6 +41,7 @@ impl Observer for Checker {
             r.safety,
             r.shown_safety,
             r.grow_share,
+            r.alarm,
             r.trust,
             r.strain,
             r.competence,
@@ -75,6 +76,7 @@ impl Observer for Checker {
             let m = &s.member;
             for (name, v) in [
                 ("safety", m.safety),
+                ("alarm", m.alarm),
                 ("trust", m.trust),
                 ("strain", m.strain),
                 ("competence", m.competence),

@@ -332,13 +332,21 @@ impl Member {
     /// competence like [`Member::suffer`]; the alarm saturates at 1.
     pub fn alarm_by(&mut self, amount: f64, p: &MemberParams) {
         let hit = amount * self.threat(p) * (1.0 - p.resilience * self.competence);
-        self.alarm += hit.max(0.0) * (1.0 - self.alarm);
+        self.raise_alarm(hit);
     }
 
     /// Raises the alarm by `amount` times threat sensitivity, with no buffer from
     /// competence: for what happens outside work.
     pub fn startle(&mut self, amount: f64, p: &MemberParams) {
-        self.alarm += (amount * self.threat(p)).max(0.0) * (1.0 - self.alarm);
+        self.raise_alarm(amount * self.threat(p));
+    }
+
+    /// Moves the alarm a share `hit` of the way to 1. A hit can exceed 1 (a sensitive
+    /// member meeting a large threat: a fearful member's sensitivity is 1.4), and a share
+    /// above 1 would carry the alarm past its ceiling, so a hit of 1 or more is full
+    /// activation.
+    fn raise_alarm(&mut self, hit: f64) {
+        self.alarm += hit.clamp(0.0, 1.0) * (1.0 - self.alarm);
     }
 
     /// Co-regulation: a share of the alarm is soothed away (capped at all of it).
@@ -608,6 +616,27 @@ mod tests {
             Disposition::TYPICAL,
             &MemberParams::default(),
         )
+    }
+
+    #[test]
+    fn the_alarm_never_passes_full_activation() {
+        let p = MemberParams::default();
+        // A fearful member more sensitive than most: a life event alone is a hit above 1.
+        let sensitive = Disposition {
+            sensitivity: 1.5,
+            ..Disposition::TYPICAL
+        };
+        let mut m = Member::new(AttachmentStyle::Fearful, 0.5, 0.0, sensitive, &p);
+        assert!(p.life_event_alarm * m.threat(&p) > 1.0);
+        for alarm in [0.0, 0.3, 0.9, 1.0] {
+            m.alarm = alarm;
+            m.startle(p.life_event_alarm, &p);
+            assert!(m.alarm <= 1.0, "{alarm} -> {}", m.alarm);
+            assert_eq!(m.alarm, 1.0);
+            m.alarm = alarm;
+            m.alarm_by(1.0, &p);
+            assert!(m.alarm <= 1.0, "{alarm} -> {}", m.alarm);
+        }
     }
 
     #[test]
