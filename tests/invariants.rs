@@ -77,6 +77,8 @@ impl Observer for Checker {
             for (name, v) in [
                 ("safety", m.safety),
                 ("alarm", m.alarm),
+                ("home alarm", m.home_alarm),
+                ("felt alarm", m.felt_alarm()),
                 ("trust", m.trust),
                 ("strain", m.strain),
                 ("competence", m.competence),

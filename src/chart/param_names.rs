@@ -114,6 +114,11 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
         "Privégebeurtenis: meer alarm",
     ),
     (
+        "member.home_soothing",
+        "Support at work calms alarm from home",
+        "Steun op het werk kalmeert alarm van thuis",
+    ),
+    (
         "member.burn_in_days",
         "Warm-up days before day 0",
         "Inloopdagen vóór dag 0",

@@ -57,8 +57,13 @@ pub struct Member {
     pub style: AttachmentStyle,
     /// Felt psychological safety, 0..=1: the slow climate.
     pub safety: f64,
-    /// Threat activation, 0..=1: the fast alarm.
+    /// Threat activation from work, 0..=1: the fast alarm.
     pub alarm: f64,
+    /// Threat activation from life outside work (a life event), 0..=1 together with
+    /// `alarm`: felt and shown with it and fading at the same rate, but soothed less by
+    /// support at work, which works best on stress from its own domain (docs/MODEL.md
+    /// 7.1).
+    pub home_alarm: f64,
     /// Trust in the leader as a secure base, 0..=1.
     pub trust: f64,
     /// Accumulated stress load, 0..=1.
@@ -117,6 +122,7 @@ impl Member {
             style,
             safety: 0.0,
             alarm: 0.0,
+            home_alarm: 0.0,
             trust,
             strain: 0.0,
             competence,
@@ -183,7 +189,12 @@ impl Member {
     /// What the member has to face now: alarm plus the share of the team's uncertainty
     /// they feel (the demand side of a threat appraisal).
     pub fn demand(&self, p: &MemberParams, uncertainty: f64) -> f64 {
-        self.alarm + self.felt_uncertainty(p, uncertainty)
+        self.felt_alarm() + self.felt_uncertainty(p, uncertainty)
+    }
+
+    /// The whole alarm this member feels, from work and from home, 0..=1.
+    pub fn felt_alarm(&self) -> f64 {
+        self.alarm + self.home_alarm
     }
 
     /// What the member has to face it with: felt safety, drained by strain (stress
@@ -218,7 +229,7 @@ impl Member {
 
     /// What the member lets others see of their alarm (avoidant members mask it too).
     pub fn shown_alarm(&self, p: &MemberParams) -> f64 {
-        self.alarm * (1.0 - p.mask.get(self.style))
+        self.felt_alarm() * (1.0 - p.mask.get(self.style))
     }
 
     /// Advances trust, safety, alarm and strain by `dt` days with the closed-form
@@ -261,8 +272,9 @@ impl Member {
         );
         self.trust = trust.clamp(0.0, 1.0);
         self.safety = safety.clamp(0.0, 1.0);
-        // Self-regulation: alarm fades at the member's own rate.
+        // Self-regulation: alarm fades at the member's own rate, whatever its source.
         self.alarm *= alarm_decay;
+        self.home_alarm *= alarm_decay;
         // dr/dt = drive * (1 - r) - rest * r: relaxes toward drive / (drive + rest).
         if calm {
             self.strain *= strain_decay;
@@ -335,23 +347,42 @@ impl Member {
         self.raise_alarm(hit);
     }
 
-    /// Raises the alarm by `amount` times threat sensitivity, with no buffer from
-    /// competence: for what happens outside work.
+    /// Raises the alarm from home by `amount` times threat sensitivity, with no buffer
+    /// from competence at work: for what happens outside work.
     pub fn startle(&mut self, amount: f64, p: &MemberParams) {
-        self.raise_alarm(amount * self.threat(p));
+        self.home_alarm += self.rise(amount * self.threat(p));
     }
 
-    /// Moves the alarm a share `hit` of the way to 1. A hit can exceed 1 (a sensitive
-    /// member meeting a large threat: a fearful member's sensitivity is 1.4), and a share
-    /// above 1 would carry the alarm past its ceiling, so a hit of 1 or more is full
-    /// activation.
+    /// Moves the alarm from work a share `hit` of the way to full activation.
     fn raise_alarm(&mut self, hit: f64) {
-        self.alarm += hit.clamp(0.0, 1.0) * (1.0 - self.alarm);
+        self.alarm += self.rise(hit);
     }
 
-    /// Co-regulation: a share of the alarm is soothed away (capped at all of it).
-    pub fn soothe(&mut self, share: f64) {
-        self.alarm *= 1.0 - share.clamp(0.0, 1.0);
+    /// What a hit adds: a share `hit` of the room left below 1 in the felt alarm. A hit
+    /// can exceed 1 (a sensitive member meeting a large threat: a fearful member's
+    /// sensitivity is 1.4), and a share above 1 would carry the alarm past its ceiling,
+    /// so a hit of 1 or more is full activation.
+    fn rise(&self, hit: f64) -> f64 {
+        hit.clamp(0.0, 1.0) * (1.0 - self.felt_alarm())
+    }
+
+    /// Co-regulation at work: a share of the alarm from work is soothed away (capped at
+    /// all of it), and `home_soothing` of that share of the alarm from home.
+    pub fn soothe(&mut self, share: f64, p: &MemberParams) {
+        let share = share.clamp(0.0, 1.0);
+        self.alarm *= 1.0 - share;
+        self.home_alarm *= 1.0 - p.home_soothing * share;
+    }
+
+    /// Emotional contagion: the felt alarm moves a share `rate` toward `shown`, another
+    /// member's shown alarm; the change is felt at work, so it lands on the alarm from
+    /// work (which cannot fall below 0: a calm colleague's pull does not reach the
+    /// alarm from home, only their soothing does).
+    pub fn catch_alarm(&mut self, shown: f64, rate: f64) {
+        let felt = self.felt_alarm();
+        let moved = (felt + rate * (shown - felt)).clamp(0.0, 1.0);
+        // At most 1 - home_alarm already, since `moved` is at most 1.
+        self.alarm = (moved - self.home_alarm).max(0.0);
     }
 
     /// Subtracts `amount` from trust.
@@ -629,14 +660,35 @@ mod tests {
         let mut m = Member::new(AttachmentStyle::Fearful, 0.5, 0.0, sensitive, &p);
         assert!(p.life_event_alarm * m.threat(&p) > 1.0);
         for alarm in [0.0, 0.3, 0.9, 1.0] {
-            m.alarm = alarm;
+            (m.alarm, m.home_alarm) = (alarm, 0.0);
             m.startle(p.life_event_alarm, &p);
-            assert!(m.alarm <= 1.0, "{alarm} -> {}", m.alarm);
-            assert_eq!(m.alarm, 1.0);
-            m.alarm = alarm;
+            assert_eq!(m.felt_alarm(), 1.0, "{alarm} -> {}", m.felt_alarm());
+            (m.alarm, m.home_alarm) = (0.0, alarm);
             m.alarm_by(1.0, &p);
-            assert!(m.alarm <= 1.0, "{alarm} -> {}", m.alarm);
+            assert!(m.felt_alarm() <= 1.0, "{alarm} -> {}", m.felt_alarm());
         }
+    }
+
+    #[test]
+    fn support_at_work_soothes_an_alarm_from_home_less() {
+        let p = MemberParams::default();
+        let mut m = member(AttachmentStyle::Secure, 0.5);
+        (m.alarm, m.home_alarm) = (0.3, 0.3);
+        m.soothe(0.5, &p);
+        assert!((m.alarm - 0.15).abs() < 1e-12);
+        assert!((m.home_alarm - 0.3 * (1.0 - 0.5 * p.home_soothing)).abs() < 1e-12);
+        assert!(m.home_alarm > m.alarm);
+    }
+
+    #[test]
+    fn a_calm_colleague_pulls_the_alarm_from_work_down_but_not_below_zero() {
+        let mut m = member(AttachmentStyle::Secure, 0.5);
+        (m.alarm, m.home_alarm) = (0.1, 0.4);
+        m.catch_alarm(0.0, 0.5); // felt 0.5 -> 0.25: more than the work alarm can give
+        assert_eq!(m.alarm, 0.0);
+        assert_eq!(m.home_alarm, 0.4);
+        m.catch_alarm(1.0, 0.5); // felt 0.4 -> 0.7: the rise is felt at work
+        assert!((m.alarm - 0.3).abs() < 1e-12 && (m.felt_alarm() - 0.7).abs() < 1e-12);
     }
 
     #[test]

@@ -213,6 +213,8 @@ param_group! {
         life_event_rate: f64 = 0.02, 0.0..=1.0;
         /// Alarm raised by a life event, times threat sensitivity (not buffered by competence at work).
         life_event_alarm: f64 = 0.8, 0.0..=1.0;
+        /// Share of the soothing at work (support, a calm colleague) that reaches alarm from a life event, against 1 for alarm from work: support works best on stress from its own domain (Kelley et al. 2021: family support r = -.178 with family-to-work and -.099 with work-to-family conflict).
+        home_soothing: f64 = 0.56, 0.0..=1.0;
         /// Days the team runs under its first leader before day 0, not reported (no start-up artefact).
         burn_in_days: f64 = 120.0, 0.0..=2000.0;
         /// Multiplier on safety and trust gained from support.

@@ -90,7 +90,7 @@ pub fn leader_contact(m: &mut Member, leader: &LeaderNow, draws: [f64; 3], p: &P
         m.raise_safety(cp.support_safety * gain);
         m.raise_trust(cp.support_trust * gain);
         // Co-regulation: a supportive contact calms the alarm.
-        m.soothe(cp.soothe * gain);
+        m.soothe(cp.soothe * gain, mp);
     }
     let challenge = if control {
         m.suffer(cp.control_safety * m.threat(mp), mp.resilience);
@@ -178,7 +178,7 @@ pub fn setback(
         m.learn(sp.restorative_learning, p.contact.competence_gain);
         m.raise_safety(sp.restorative_safety * receptivity);
         m.raise_trust(sp.restorative_trust * receptivity);
-        m.soothe(p.contact.soothe * receptivity);
+        m.soothe(p.contact.soothe * receptivity, mp);
         m.stand_alone(p.contact.mastery_independence);
         SetbackResponse::Restorative
     } else if u_response < blame {
@@ -190,7 +190,7 @@ pub fn setback(
     } else if u_response < rescue {
         m.raise_safety(sp.rescue_safety * receptivity);
         m.raise_trust(sp.rescue_trust * receptivity);
-        m.soothe(p.contact.soothe * receptivity);
+        m.soothe(p.contact.soothe * receptivity, mp);
         m.lean_on(sp.rescue_dependence);
         SetbackResponse::Rescue
     } else {
@@ -226,15 +226,19 @@ pub fn peer_contact(a: &mut Member, b: &mut Member, p: &Params) {
     };
     a.safety = toward(a.safety, shown_safety_b, pp.contagion, false);
     b.safety = toward(b.safety, shown_safety_a, pp.contagion, false);
-    a.alarm = toward(a.alarm, shown_alarm_b, pp.alarm_contagion, true);
-    b.alarm = toward(b.alarm, shown_alarm_a, pp.alarm_contagion, true);
+    let alarm_rate = |own: f64, other: f64| {
+        let bias = if other > own { pp.negativity_bias } else { 1.0 };
+        (pp.alarm_contagion * bias).min(1.0)
+    };
+    a.catch_alarm(shown_alarm_b, alarm_rate(a.felt_alarm(), shown_alarm_b));
+    b.catch_alarm(shown_alarm_a, alarm_rate(b.felt_alarm(), shown_alarm_a));
     // Colleagues are secure bases too (seed 001): one who is in Grow calms the other.
     let (a_grows, b_grows) = (a.mode == Mode::Grow, b.mode == Mode::Grow);
     if b_grows {
-        a.soothe(pp.peer_soothe * mp.receptivity.get(a.style));
+        a.soothe(pp.peer_soothe * mp.receptivity.get(a.style), mp);
     }
     if a_grows {
-        b.soothe(pp.peer_soothe * mp.receptivity.get(b.style));
+        b.soothe(pp.peer_soothe * mp.receptivity.get(b.style), mp);
     }
 }
 

@@ -169,7 +169,7 @@ impl Books {
                 m.safety,
                 shown,
                 grow,
-                m.alarm,
+                m.felt_alarm(),
                 m.trust,
                 m.strain,
                 m.competence,
