@@ -217,7 +217,7 @@ pub fn write_members_csv(
                 },
                 value(m.safety),
                 value(s.shown_safety),
-                value(m.alarm),
+                value(m.felt_alarm()),
                 value(m.trust),
                 value(m.strain),
                 value(m.competence),

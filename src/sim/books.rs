@@ -189,7 +189,10 @@ impl Books {
                 * ((1.0 - op.competence_weight) + op.competence_weight * m.competence);
             let (entry, n) = by_style.get_mut(m.style);
             *n += 1;
-            for (k, v) in [m.safety, shown, grow, m.alarm].into_iter().enumerate() {
+            for (k, v) in [m.safety, shown, grow, m.felt_alarm()]
+                .into_iter()
+                .enumerate()
+            {
                 entry[k] += v;
             }
             let tally = self.tally.get_mut(m.style);

@@ -685,6 +685,7 @@ impl<'a> Sim<'a> {
             if let Some(s) = given.safety {
                 m.safety = s;
                 m.alarm = 0.0;
+                m.home_alarm = 0.0;
                 let mode = m.middle_mode(mp, u);
                 if mode != m.mode {
                     m.mode = mode;
@@ -777,7 +778,8 @@ impl<'a> Sim<'a> {
             Process::Resignation => {
                 // Leaving follows the slow drift and shocks alike (Lee & Mitchell 1994):
                 // the alarm counts beside trust, safety and strain.
-                let distress = ((1.0 - m.trust) + (1.0 - m.safety) + m.strain + m.alarm) / 4.0;
+                let distress =
+                    ((1.0 - m.trust) + (1.0 - m.safety) + m.strain + m.felt_alarm()) / 4.0;
                 params.turnover.base_hazard + params.turnover.distress_hazard * distress * distress
             }
             Process::SupportRequest if present && m.seeks_leader() => {
