@@ -344,18 +344,13 @@ impl Member {
     /// competence like [`Member::suffer`]; the alarm saturates at 1.
     pub fn alarm_by(&mut self, amount: f64, p: &MemberParams) {
         let hit = amount * self.threat(p) * (1.0 - p.resilience * self.competence);
-        self.raise_alarm(hit);
+        self.alarm += self.rise(hit);
     }
 
     /// Raises the alarm from home by `amount` times threat sensitivity, with no buffer
     /// from competence at work: for what happens outside work.
     pub fn startle(&mut self, amount: f64, p: &MemberParams) {
         self.home_alarm += self.rise(amount * self.threat(p));
-    }
-
-    /// Moves the alarm from work a share `hit` of the way to full activation.
-    fn raise_alarm(&mut self, hit: f64) {
-        self.alarm += self.rise(hit);
     }
 
     /// What a hit adds: a share `hit` of the room left below 1 in the felt alarm. A hit
@@ -374,15 +369,13 @@ impl Member {
         self.home_alarm *= 1.0 - p.home_soothing * share;
     }
 
-    /// Emotional contagion: the felt alarm moves a share `rate` toward `shown`, another
-    /// member's shown alarm; the change is felt at work, so it lands on the alarm from
-    /// work (which cannot fall below 0: a calm colleague's pull does not reach the
-    /// alarm from home, only their soothing does).
-    pub fn catch_alarm(&mut self, shown: f64, rate: f64) {
-        let felt = self.felt_alarm();
-        let moved = (felt + rate * (shown - felt)).clamp(0.0, 1.0);
-        // At most 1 - home_alarm already, since `moved` is at most 1.
-        self.alarm = (moved - self.home_alarm).max(0.0);
+    /// Emotional contagion: the felt alarm becomes `felt` (0..=1, where a colleague's
+    /// pull took it); the change is felt at work, so it lands on the alarm from work
+    /// (which cannot fall below 0: a calm colleague's pull does not reach the alarm from
+    /// home, only their soothing does).
+    pub fn catch_alarm(&mut self, felt: f64) {
+        // At most 1 - home_alarm already, since `felt` is at most 1.
+        self.alarm = (felt - self.home_alarm).max(0.0);
     }
 
     /// Subtracts `amount` from trust.
@@ -684,10 +677,10 @@ mod tests {
     fn a_calm_colleague_pulls_the_alarm_from_work_down_but_not_below_zero() {
         let mut m = member(AttachmentStyle::Secure, 0.5);
         (m.alarm, m.home_alarm) = (0.1, 0.4);
-        m.catch_alarm(0.0, 0.5); // felt 0.5 -> 0.25: more than the work alarm can give
+        m.catch_alarm(0.25); // felt 0.5 -> 0.25: more than the work alarm can give
         assert_eq!(m.alarm, 0.0);
         assert_eq!(m.home_alarm, 0.4);
-        m.catch_alarm(1.0, 0.5); // felt 0.4 -> 0.7: the rise is felt at work
+        m.catch_alarm(0.7); // felt 0.4 -> 0.7: the rise is felt at work
         assert!((m.alarm - 0.3).abs() < 1e-12 && (m.felt_alarm() - 0.7).abs() < 1e-12);
     }
 

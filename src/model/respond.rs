@@ -226,12 +226,18 @@ pub fn peer_contact(a: &mut Member, b: &mut Member, p: &Params) {
     };
     a.safety = toward(a.safety, shown_safety_b, pp.contagion, false);
     b.safety = toward(b.safety, shown_safety_a, pp.contagion, false);
-    let alarm_rate = |own: f64, other: f64| {
-        let bias = if other > own { pp.negativity_bias } else { 1.0 };
-        (pp.alarm_contagion * bias).min(1.0)
-    };
-    a.catch_alarm(shown_alarm_b, alarm_rate(a.felt_alarm(), shown_alarm_b));
-    b.catch_alarm(shown_alarm_a, alarm_rate(b.felt_alarm(), shown_alarm_a));
+    a.catch_alarm(toward(
+        a.felt_alarm(),
+        shown_alarm_b,
+        pp.alarm_contagion,
+        true,
+    ));
+    b.catch_alarm(toward(
+        b.felt_alarm(),
+        shown_alarm_a,
+        pp.alarm_contagion,
+        true,
+    ));
     // Colleagues are secure bases too (seed 001): one who is in Grow calms the other.
     let (a_grows, b_grows) = (a.mode == Mode::Grow, b.mode == Mode::Grow);
     if b_grows {
