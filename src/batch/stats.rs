@@ -46,12 +46,17 @@ impl Binning {
                 if x < 2f64.powi(MIN_EXP) {
                     return 0;
                 }
-                let e = x
-                    .log2()
-                    .floor()
-                    .clamp(f64::from(MIN_EXP), f64::from(MAX_EXP)) as i32;
-                let m = (x / 2f64.powi(e)).clamp(1.0, 2.0);
-                let sub = (((m - 1.0) * f64::from(SUB_BUCKETS)) as i32).min(SUB_BUCKETS - 1);
+                // Read the octave and its 32nds straight off the bits (x is normal
+                // here): the exponent is floor(log2 x) exactly, and the top five bits of
+                // the mantissa are floor((x / 2^e - 1) * 32). A float log2 can round a
+                // value just below a power of two up into the next octave.
+                let bits = x.to_bits();
+                let e = ((bits >> 52) & 0x7ff) as i32 - 1023;
+                let (e, sub) = if e > MAX_EXP {
+                    (MAX_EXP, SUB_BUCKETS - 1)
+                } else {
+                    (e, ((bits >> 47) & 0x1f) as i32)
+                };
                 (1 + (e - MIN_EXP) * SUB_BUCKETS + sub) as u16
             }
         }
@@ -132,28 +137,23 @@ impl Accumulator {
         }
     }
 
-    /// Counts `x` in everything but the histogram and returns it as counted (clamped),
-    /// or None for a value that is not finite (which is ignored).
-    fn count_moments(&mut self, x: f64) -> Option<f64> {
-        if !x.is_finite() {
-            return None;
-        }
-        let x = x.clamp(-LIMIT, LIMIT);
-        let q = (x * SCALE).round() as i128;
-        self.n += 1;
-        self.sum += q;
-        self.sum_sq += q * q;
-        self.min = self.min.min(x);
-        self.max = self.max.max(x);
-        self.whole &= x.fract() == 0.0;
-        Some(x)
+    /// Adds the moments of a group of values.
+    fn add_moments(&mut self, m: &Moments) {
+        self.n = self.n.saturating_add(m.n);
+        self.sum = self.sum.saturating_add(m.sum);
+        self.sum_sq = self.sum_sq.saturating_add(m.sum_sq);
+        self.min = self.min.min(m.min);
+        self.max = self.max.max(m.max);
+        self.whole &= m.whole;
     }
 
     /// Adds one value; non-finite values are ignored.
     pub fn push(&mut self, x: f64) {
-        let Some(x) = self.count_moments(x) else {
+        let mut m = Moments::EMPTY;
+        let Some(x) = m.count(x) else {
             return;
         };
+        self.add_moments(&m);
         if let Some((binning, bins)) = &mut self.hist {
             let b = binning.bin(x);
             match bins.binary_search_by_key(&b, |(k, _)| *k) {
@@ -167,27 +167,60 @@ impl Accumulator {
     /// order. Non-finite values are ignored. Cheaper than [`Accumulator::push`] when a
     /// batch folds many accumulators in turn: the histogram is walked once for all the
     /// values instead of searched once for each (a search that, over tens of thousands
-    /// of daily cells, misses the cache at every step).
+    /// of daily cells, misses the cache at every step), and the moments are summed in
+    /// registers before they are added.
     pub fn push_all(&mut self, xs: &[f64]) {
-        const GROUP: usize = 64;
-        for group in xs.chunks(GROUP) {
-            let mut bins = [0u16; GROUP];
-            let mut held = 0;
-            for &x in group {
-                let Some(x) = self.count_moments(x) else {
-                    continue;
-                };
-                if let Some((binning, _)) = &self.hist {
-                    bins[held] = binning.bin(x);
-                    held += 1;
+        let mut m = Moments::EMPTY;
+        match &mut self.hist {
+            None => xs.iter().for_each(|&x| {
+                m.count(x);
+            }),
+            // Unit bins are few: tally them in a small array, then walk the part of it
+            // that was touched, already in order.
+            Some((Binning::Unit, counts)) => {
+                let mut tally = [0u32; UNIT_BINS as usize];
+                let (mut lo, mut hi) = (usize::MAX, 0);
+                for &x in xs {
+                    if let Some(x) = m.count(x) {
+                        let b = usize::from(Binning::Unit.bin(x));
+                        tally[b] += 1;
+                        lo = lo.min(b);
+                        hi = hi.max(b);
+                    }
+                }
+                if lo <= hi {
+                    let touched = tally[lo..=hi].iter().zip(lo..);
+                    add_counts(
+                        counts,
+                        touched
+                            .filter(|(c, _)| **c > 0)
+                            .map(|(c, b)| (b as u16, *c)),
+                    );
                 }
             }
-            if let Some((_, counts)) = &mut self.hist {
-                let new = &mut bins[..held];
-                new.sort_unstable();
-                add_sorted(counts, new);
+            // Open bins are many: sort the group's bins instead.
+            Some((binning, counts)) => {
+                const GROUP: usize = 64;
+                for group in xs.chunks(GROUP) {
+                    let mut bins = [0u16; GROUP];
+                    let mut held = 0;
+                    for &x in group {
+                        if let Some(x) = m.count(x) {
+                            bins[held] = binning.bin(x);
+                            held += 1;
+                        }
+                    }
+                    let new = &mut bins[..held];
+                    new.sort_unstable();
+                    add_counts(
+                        counts,
+                        new.chunk_by(|a, b| a == b)
+                            .map(|run| (run[0], run.len() as u32)),
+                    );
+                }
             }
         }
+        self.add_moments(&m);
     }
 
     /// Checks an accumulator read back from disk: the binning a batch gives this metric,
@@ -325,19 +358,33 @@ impl Accumulator {
     }
 }
 
-/// Adds one count for each of `new` (sorted, repeats allowed) to the sparse histogram
+/// `x` (finite, within `LIMIT`) on the grid of 2^-20, rounded half away from zero as
+/// `(x * SCALE).round()` is, and whether `x` is a whole number.
+///
+/// Written with a truncating conversion instead of `round` and `fract`, which on
+/// x86-64 without SSE4.1 are library calls: a compare quantises every daily value of
+/// every run, and this is most of what folding one costs.
+fn quantise(x: f64) -> (i64, bool) {
+    let r = x * SCALE; // exact: a power of two, and |r| <= 2^60
+    let t = r as i64; // toward zero, exact at this size
+    // The fractional part is exact: below 2^53 both r and t are representable, and
+    // above it r is a whole number, so d is 0.
+    let d = r - t as f64;
+    let q = t + i64::from(d >= 0.5) - i64::from(d <= -0.5);
+    (q, d == 0.0 && t & ((1 << 20) - 1) == 0)
+}
+
+/// Adds `new`, (bin, count) pairs in increasing order of bin, to the sparse histogram
 /// `counts` (sorted by bin), in one pass.
-fn add_sorted(counts: &mut Vec<(u16, u32)>, new: &[u16]) {
-    let runs = new.chunk_by(|a, b| a == b);
+fn add_counts(counts: &mut Vec<(u16, u32)>, new: impl Iterator<Item = (u16, u32)> + Clone) {
     let mut missing = 0;
     let mut i = 0;
-    for run in runs.clone() {
-        let b = run[0];
+    for (b, c) in new.clone() {
         while i < counts.len() && counts[i].0 < b {
             i += 1;
         }
         match counts.get_mut(i) {
-            Some(slot) if slot.0 == b => slot.1 = slot.1.saturating_add(run.len() as u32),
+            Some(slot) if slot.0 == b => slot.1 = slot.1.saturating_add(c),
             _ => missing += 1,
         }
     }
@@ -348,18 +395,57 @@ fn add_sorted(counts: &mut Vec<(u16, u32)>, new: &[u16]) {
     // counted above, so only the new bins are taken from `new` now).
     let mut merged = Vec::with_capacity(counts.len() + missing);
     let mut i = 0;
-    for run in runs {
-        let b = run[0];
+    for (b, c) in new {
         while i < counts.len() && counts[i].0 < b {
             merged.push(counts[i]);
             i += 1;
         }
         if counts.get(i).is_none_or(|slot| slot.0 != b) {
-            merged.push((b, run.len() as u32));
+            merged.push((b, c));
         }
     }
     merged.extend_from_slice(&counts[i..]);
     *counts = merged;
+}
+
+/// The moments of a group of values, summed in registers and then added to an
+/// accumulator at once (integer sums, so the grouping does not change the bits).
+struct Moments {
+    n: u64,
+    sum: i128,
+    sum_sq: i128,
+    min: f64,
+    max: f64,
+    whole: bool,
+}
+
+impl Moments {
+    const EMPTY: Moments = Moments {
+        n: 0,
+        sum: 0,
+        sum_sq: 0,
+        min: f64::INFINITY,
+        max: f64::NEG_INFINITY,
+        whole: true,
+    };
+
+    /// Counts `x` and returns it as counted (clamped), or None for a value that is not
+    /// finite (which is ignored).
+    fn count(&mut self, x: f64) -> Option<f64> {
+        if !x.is_finite() {
+            return None;
+        }
+        let x = x.clamp(-LIMIT, LIMIT);
+        let (q, whole) = quantise(x);
+        let q = i128::from(q);
+        self.n += 1;
+        self.sum += q;
+        self.sum_sq += q * q;
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+        self.whole &= whole;
+        Some(x)
+    }
 }
 
 /// The 97.5% point of Student's t with `df` degrees of freedom.
@@ -516,5 +602,61 @@ mod tests {
         // rank 0.95 * 8 = 7.6 falls on the 8th value (0-based 7): 13
         assert_eq!(q[4], 13.0, "{q:?}");
         assert_eq!(q[0], 0.0, "{q:?}");
+    }
+
+    #[test]
+    fn quantising_equals_rounding_the_scaled_value() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-7,
+            -1e-7,
+            2f64.powi(-21),
+            -(2f64.powi(-21)),
+            3.0 * 2f64.powi(-21),
+            2f64.powi(-20),
+            0.1,
+            1.0 / 3.0,
+            123456.789,
+            LIMIT,
+            -LIMIT,
+            2f64.powi(33) + 0.25,
+            2f64.powi(32) + 2f64.powi(-21),
+            64.0,
+            -65.0,
+        ];
+        let mut z: u64 = 1;
+        for _ in 0..10_000 {
+            // Values of every magnitude and sign, many exactly on half a grid step.
+            z = z
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let k = (z >> 33) as i64 - (1 << 30);
+            let e = ((z >> 8) % 60) as i32 - 30;
+            values.push((k as f64 * 2f64.powi(e)).clamp(-LIMIT, LIMIT));
+            values.push((k as f64 + 0.5) * 2f64.powi(-21));
+        }
+        for x in values {
+            let (q, whole) = quantise(x);
+            assert_eq!(q as i128, (x * SCALE).round() as i128, "{x}");
+            assert_eq!(whole, x.fract() == 0.0, "{x}");
+        }
+    }
+
+    #[test]
+    fn an_open_bin_holds_its_value() {
+        let mut x = 2f64.powi(MIN_EXP);
+        while x <= LIMIT {
+            for v in [x, x.next_down(), x.next_up(), x * 1.3, x * 1.97] {
+                let v = v.min(LIMIT);
+                let (lo, hi) = Binning::Open.bounds(Binning::Open.bin(v));
+                assert!(lo <= v && (v < hi || v == LIMIT), "{v} in [{lo}, {hi})");
+            }
+            x *= 2.0;
+        }
+        assert_eq!(Binning::Open.bin(2f64.powi(MIN_EXP).next_down()), 0);
     }
 }
