@@ -624,6 +624,11 @@ pub const PARAM_NAMES: &[(&str, &str, &str)] = &[
         "Spanning die blijft bij terugkeer",
     ),
     (
+        "absence.leader_share",
+        "Leader's own sick leave (x a member's)",
+        "Ziekteverzuim leider (x medewerker)",
+    ),
+    (
         "turnover.base_hazard",
         "Chance of leaving when content",
         "Kans op vertrek als het goed gaat",

@@ -471,6 +471,15 @@ param_group! {
         duration_strain_factor: f64 = 2.0, 0.0..=100.0;
         /// Share of strain that remains on return.
         return_strain: f64 = 0.5, 0.0..=1.0;
+        /// The leader's own sick-leave hazard as a multiple of `base_hazard`; spells last `mean_duration` days on average (0: the leader is never away).
+        leader_share: f64 = 1.0, 0.0..=10.0;
+    }
+}
+
+impl AbsenceParams {
+    /// The leader's sick-leave hazard per day (docs/MODEL.md 7.8).
+    pub fn leader_hazard(&self) -> f64 {
+        self.base_hazard * self.leader_share
     }
 }
 

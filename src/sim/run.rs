@@ -53,6 +53,10 @@ pub enum EventKind {
     CoachingEnd,
     /// An observation.
     Observe,
+    /// The leader falls sick and is away.
+    LeaderAway,
+    /// The leader is back from sick leave.
+    LeaderBack,
 }
 
 /// Receives what a run produces, as it is produced, so that callers decide what to keep.
@@ -152,6 +156,10 @@ pub(super) enum Event {
         index: u32,
     },
     CoachingEnd,
+    /// The leader falls sick (docs/MODEL.md 7.8).
+    LeaderAway,
+    /// The leader returns from sick leave.
+    LeaderBack,
     /// Day 0: the burn-in is over and the books open.
     StartRecording,
     Observe {
@@ -174,6 +182,8 @@ impl Event {
             Event::Reorganisation { .. } => EventKind::Reorganisation,
             Event::Intervention { .. } => EventKind::Intervention,
             Event::CoachingEnd => EventKind::CoachingEnd,
+            Event::LeaderAway => EventKind::LeaderAway,
+            Event::LeaderBack => EventKind::LeaderBack,
             Event::StartRecording => return None,
             Event::Observe { .. } => EventKind::Observe,
         })
@@ -231,6 +241,9 @@ pub(super) struct Lead {
     pub deficit: f64,
     /// `member.presence_reference`, for the deficit.
     reference: f64,
+    /// Whether the leader is away on sick leave: no contacts, no answers, no meetings,
+    /// and the whole presence deficit.
+    pub away: bool,
 }
 
 impl Lead {
@@ -266,7 +279,20 @@ impl Lead {
     /// Recomputes pressure and the presence deficit after a change of peaks or leader.
     pub fn refresh(&mut self) {
         self.pressure = self.peaks.iter().map(|(_, l)| l).sum::<f64>().min(1.0);
-        self.deficit = 1.0 - self.leader.presence(self.pressure, self.reference);
+        self.deficit = if self.away {
+            1.0
+        } else {
+            1.0 - self.leader.presence(self.pressure, self.reference)
+        };
+    }
+
+    /// The leader's contact rate now: lowered by pressure, 0 while away.
+    pub fn availability(&self) -> f64 {
+        if self.away {
+            0.0
+        } else {
+            self.leader.availability_eff(self.pressure)
+        }
     }
 }
 
@@ -326,6 +352,7 @@ impl<'a> Sim<'a> {
                 pressure: 0.0,
                 deficit: 1.0 - scenario.leader.presence(0.0, mp.presence_reference),
                 reference: mp.presence_reference,
+                away: false,
             },
             rates: RelaxRates::new(mp),
             books: Books::default(),
@@ -371,6 +398,10 @@ impl<'a> Sim<'a> {
         }
         if let Some(gap) = self.ctx.gap(p.uncertainty.change_rate) {
             self.ctx.queue.schedule(Day::new(gap), Event::Change);
+        }
+        // The leader's sick leave runs from the burn-in's start, like everything else.
+        if let Some(gap) = self.ctx.gap(p.absence.leader_hazard()) {
+            self.ctx.queue.schedule(Day::new(gap), Event::LeaderAway);
         }
         for e in &s.events {
             let ev = match *e {
@@ -452,7 +483,27 @@ impl<'a> Sim<'a> {
                 self.ctx
                     .queue
                     .schedule(now + p.meeting.interval, Event::Meeting);
-                self.meeting(now);
+                // The meeting is the leader's: while they are away it does not happen.
+                if !self.lead.away {
+                    self.meeting(now);
+                }
+            }
+            Event::LeaderAway => {
+                // Everyone up to now with the leader there, then the deficit changes.
+                self.advance_all(now);
+                self.lead.away = true;
+                self.lead.refresh();
+                let days = self.ctx.rng.sample::<f64, _>(Exp1) * p.absence.mean_duration;
+                self.ctx.queue.schedule(now + days, Event::LeaderBack);
+            }
+            Event::LeaderBack => {
+                self.advance_all(now);
+                self.lead.away = false;
+                self.lead.refresh();
+                // The next spell can only start once this one is over: one chain a run.
+                if let Some(gap) = self.ctx.gap(p.absence.leader_hazard()) {
+                    self.ctx.queue.schedule(now + gap, Event::LeaderAway);
+                }
             }
             Event::PressureArrival => {
                 if let Some(gap) = self.ctx.gap(p.pressure.peak_rate) {
@@ -761,9 +812,7 @@ impl<'a> Sim<'a> {
         let m = &self.team.slots[i].member;
         // The actual rate of the chosen process for this member now; 0 = cannot happen.
         let rate = match process {
-            Process::LeaderContact if present => {
-                self.lead.leader.availability_eff(self.lead.pressure)
-            }
+            Process::LeaderContact if present => self.lead.availability(),
             Process::PeerContact if present => {
                 let mult = match m.mode {
                     Mode::Protect => *params.member.protect_peer_multiplier.get(m.style),
@@ -996,7 +1045,7 @@ impl<'a> Sim<'a> {
 
     fn support_request(&mut self, now: Day, i: usize) {
         self.books.counts.requests += 1;
-        let availability = self.lead.leader.availability_eff(self.lead.pressure);
+        let availability = self.lead.availability();
         let answered = 1.0 - exp(-self.params.attachment.leader_responsiveness * availability);
         if self.ctx.chance(answered) {
             self.books.counts.requests_answered += 1;

@@ -1,0 +1,122 @@
+//! The leader's own sick leave (docs/MODEL.md 7.8): how often it comes, how long it
+//! lasts, and that the team meeting, which is the leader's, does not take place while
+//! the leader is away.
+
+use std::path::Path;
+use teamsim::scenario::Scenario;
+use teamsim::sim::{self, DailyRecord, EventKind, Observer};
+
+/// What a run shows of the leader's absence: the spells (start, end) in scenario days
+/// (one that began in the burn-in is seen from day 0) and the times of the meetings due.
+#[derive(Default)]
+struct Spells {
+    away_since: Option<f64>,
+    spells: Vec<(f64, f64)>,
+    meetings: Vec<f64>,
+    starts: u64,
+}
+
+impl Spells {
+    /// Meetings due while the leader was there, and while away.
+    fn meetings(&self) -> (u64, u64) {
+        let away = |t: f64| {
+            self.spells.iter().any(|(a, b)| *a <= t && t < *b)
+                || self.away_since.is_some_and(|a| a <= t)
+        };
+        let n_away = self.meetings.iter().filter(|t| away(**t)).count() as u64;
+        (self.meetings.len() as u64 - n_away, n_away)
+    }
+}
+
+impl Observer for Spells {
+    fn record(&mut self, _: &DailyRecord) {}
+
+    fn event(&mut self, time: f64, kind: EventKind) {
+        match kind {
+            EventKind::LeaderAway => {
+                assert!(self.away_since.is_none(), "two spells at once at {time}");
+                self.away_since = Some(time);
+                self.starts += 1;
+            }
+            EventKind::LeaderBack => {
+                // A spell that began in the burn-in is seen from day 0.
+                let since = self.away_since.take().unwrap_or(0.0);
+                self.spells.push((since, time));
+            }
+            EventKind::Meeting => self.meetings.push(time),
+            _ => {}
+        }
+    }
+}
+
+fn baseline(extra: &str) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let text = std::fs::read_to_string(&path).expect("bundled scenario") + extra;
+    Scenario::parse(&text, &path).expect("valid scenario")
+}
+
+#[test]
+fn the_leader_is_away_about_as_often_and_as_long_as_a_member_at_rest() {
+    let s = baseline("");
+    let p = &s.params.absence;
+    let (h, d) = (p.base_hazard * p.leader_share, p.mean_duration);
+    let runs = 400;
+    let (mut starts, mut days_away) = (0u64, 0.0);
+    for seed in 0..runs {
+        let mut o = Spells::default();
+        sim::run(&s, seed, &mut o);
+        if let Some(since) = o.away_since {
+            o.spells.push((since, s.horizon));
+        }
+        starts += o.starts;
+        days_away += o
+            .spells
+            .iter()
+            .map(|(a, b)| b.min(s.horizon) - a)
+            .sum::<f64>();
+    }
+    // An alternating chain: present for 1/h days on average, away for d.
+    let cycle = 1.0 / h + d;
+    let expected_starts = s.horizon / cycle;
+    let mean_starts = starts as f64 / runs as f64;
+    // Spell starts are close to Poisson: sd of the mean about sqrt(0.8 / 400) = 0.045.
+    assert!(
+        (mean_starts - expected_starts).abs() < 0.18,
+        "{mean_starts} spells a year, expected {expected_starts}"
+    );
+    let share = days_away / (runs as f64 * s.horizon);
+    let expected_share = d / cycle;
+    assert!(
+        (share - expected_share).abs() < 0.01,
+        "away {share} of the days, expected {expected_share}"
+    );
+}
+
+#[test]
+fn no_meeting_takes_place_while_the_leader_is_away() {
+    // A leader away often, so that many meetings fall in a spell.
+    let s = baseline("\n[params.absence]\nleader_share = 10\n");
+    let (mut away, mut present) = (0, 0);
+    for seed in 0..20 {
+        let mut o = Spells::default();
+        let summary = sim::run(&s, seed, &mut o);
+        let (held, missed) = o.meetings();
+        assert_eq!(summary.counts.meetings, held, "seed {seed}");
+        away += missed;
+        present += held;
+    }
+    assert!(
+        away > 20 && present > 20,
+        "{away} meetings fell in a spell, {present} not"
+    );
+}
+
+#[test]
+fn a_leader_share_of_zero_means_a_leader_who_is_never_away() {
+    let s = baseline("\n[params.absence]\nleader_share = 0\n");
+    for seed in 0..20 {
+        let mut o = Spells::default();
+        sim::run(&s, seed, &mut o);
+        assert_eq!(o.starts + o.spells.len() as u64, 0, "seed {seed}");
+    }
+}
