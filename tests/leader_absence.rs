@@ -2,6 +2,8 @@
 //! lasts, and that the team meeting, which is the leader's, does not take place while
 //! the leader is away.
 
+mod common;
+
 use std::path::Path;
 use teamsim::scenario::Scenario;
 use teamsim::sim::{self, DailyRecord, EventKind, Observer};
@@ -118,5 +120,44 @@ fn a_leader_share_of_zero_means_a_leader_who_is_never_away() {
         let mut o = Spells::default();
         sim::run(&s, seed, &mut o);
         assert_eq!(o.starts + o.spells.len() as u64, 0, "seed {seed}");
+    }
+}
+
+#[test]
+fn a_run_marks_the_leaders_spells_on_its_timeline() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let file = dir.path().join("often-away.toml");
+    let base = std::fs::read_to_string(common::scenario("baseline.toml")).expect("bundled");
+    std::fs::write(&file, base + "\n[params.absence]\nleader_share = 10\n").expect("written");
+    let out = dir.path().join("run");
+    let o = common::teamsim(&[
+        "run",
+        &file.display().to_string(),
+        "--out",
+        &out.display().to_string(),
+        "-q",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let timeline = std::fs::read_to_string(out.join("timeline.csv")).expect("timeline.csv");
+    let horizon = baseline("").horizon;
+    let spells: Vec<(f64, f64)> = timeline
+        .lines()
+        .filter(|l| l.ends_with(",leader-sick"))
+        .map(|l| {
+            let f: Vec<f64> = l
+                .split(',')
+                .take(2)
+                .map(|x| x.parse().expect("a number"))
+                .collect();
+            (f[0], f[1])
+        })
+        .collect();
+    // About eight spells a year at ten times a member's hazard.
+    assert!(spells.len() >= 2, "{timeline}");
+    for w in spells.windows(2) {
+        assert!(w[0].1 <= w[1].0, "spells overlap: {timeline}");
+    }
+    for (start, end) in spells {
+        assert!(0.0 <= start && start < end && end <= horizon, "{timeline}");
     }
 }

@@ -321,16 +321,40 @@ impl Manifest {
     }
 }
 
-/// Keeps a single run's observations and every member's state at each of them.
+/// Keeps a single run's observations, every member's state at each of them, and the
+/// leader's sick leave.
 #[derive(Debug, Default)]
 struct RunTrace {
     records: Vec<DailyRecord>,
     members: Vec<(f64, Vec<sim::MemberSnapshot>)>,
+    /// The leader's spells away (start, end) in scenario days; one that began in the
+    /// burn-in starts at 0, and one still going at the horizon has no end yet.
+    leader_away: Vec<(f64, Option<f64>)>,
+}
+
+impl RunTrace {
+    /// The leader's spells away, cut to `horizon`.
+    fn leader_spells(&self, horizon: f64) -> Vec<(f64, f64)> {
+        self.leader_away
+            .iter()
+            .map(|(start, end)| (*start, end.unwrap_or(horizon).min(horizon)))
+            .collect()
+    }
 }
 
 impl sim::Observer for RunTrace {
     fn record(&mut self, record: &DailyRecord) {
         self.records.push(record.clone());
+    }
+    fn event(&mut self, time: f64, kind: sim::EventKind) {
+        match kind {
+            sim::EventKind::LeaderAway => self.leader_away.push((time, None)),
+            sim::EventKind::LeaderBack => match self.leader_away.last_mut() {
+                Some((_, end @ None)) => *end = Some(time),
+                _ => self.leader_away.push((0.0, Some(time))),
+            },
+            _ => {}
+        }
     }
     fn wants_members(&self) -> bool {
         true
@@ -371,12 +395,13 @@ pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, Ap
     )?;
     let mut trace = RunTrace::default();
     let summary = sim::run(&scenario, seed, &mut trace);
+    let spells = trace.leader_spells(scenario.horizon);
     let records = trace.records;
 
     let staging = output::Staging::new(&folder)?;
     output::write_daily_csv(&staging.path("daily.csv"), &records)?;
     output::write_members_csv(&staging.path("members.csv"), &trace.members)?;
-    output::write_timeline_csv(&staging.path("timeline.csv"), &scenario)?;
+    output::write_timeline_csv(&staging.path("timeline.csv"), &scenario, &spells)?;
     let leading = [
         ("scenario", scenario.name.clone()),
         ("seed", seed.to_string()),

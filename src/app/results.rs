@@ -50,7 +50,7 @@ pub(super) fn write_results(
             write_daily_stats(&staging.path("daily_stats.csv"), spec, aggregates)?;
             write_summary_stats(&staging.path("summary_stats.csv"), spec, aggregates)?;
             write_differences(&staging.path("differences.csv"), spec, aggregates)?;
-            output::write_timeline_csv(&staging.path("timeline.csv"), &spec.scenario)?;
+            output::write_timeline_csv(&staging.path("timeline.csv"), &spec.scenario, &[])?;
             let table = comparison_table(spec, aggregates, lang);
             output::write_text(&staging.path("table.txt"), &table)?;
             table

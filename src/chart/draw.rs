@@ -979,15 +979,33 @@ impl Chart for TeamPulse<'_> {
         // The markers' labels sit in a band above the rows, one line per level.
         let markers = merged_markers(self.timeline, self.lang);
         let names_area = (names_width.ceil() as u32 + 20).max(260);
-        let days_per_px =
-            (horizon + step) / (root.dim_in_pixel().0 as f64 - 60.0 - f64::from(names_area));
-        let lines = label_lines(&markers, |l| text_width(l, 22) * days_per_px + 2.0 * step);
+        // The legend sits in the right margin, as wide as its longest label ("Doel 1
+        // (veiligheid eerst)" is wider than "Protect").
+        let legend = [
+            (self.lang.grow(), GROW),
+            (self.lang.protect(), PROTECT),
+            (self.lang.absent(), ABSENT),
+            (self.lang.vacant(), VACANT),
+        ];
+        let legend_width = (legend
+            .iter()
+            .map(|(label, _)| text_width(label, LEGEND))
+            .fold(0.0, f64::max)
+            .ceil() as u32
+            + 70)
+            .max(300);
+        let plot_px = root.dim_in_pixel().0 as f64 - 30.0 - f64::from(legend_width + names_area);
+        let days_per_px = (horizon + step) / plot_px.max(1.0);
+        // The label starts a step after its line; keep some air before the next line.
+        let lines = label_lines(&markers, |l| {
+            (text_width(l, 22) + 16.0) * days_per_px + 2.0 * step
+        });
         let band = lines.iter().map(|l| l + 1).max().unwrap_or(0) as f64 * 0.9;
         let mut chart = ChartBuilder::on(root)
             .caption(self.lang.pulse_title(), (FONT, TITLE))
             .margin(30)
             .margin_top(20)
-            .margin_right(300)
+            .margin_right(legend_width)
             .x_label_area_size(80)
             .y_label_area_size(names_area)
             // Rows are centred on whole numbers (member 1 on top).
@@ -1054,16 +1072,8 @@ impl Chart for TeamPulse<'_> {
         }
         // The legend in the margin to the right of the rows.
         let (w, _) = root.dim_in_pixel();
-        let x = w as i32 - 270;
-        for (k, (label, color)) in [
-            (self.lang.grow(), GROW),
-            (self.lang.protect(), PROTECT),
-            (self.lang.absent(), ABSENT),
-            (self.lang.vacant(), VACANT),
-        ]
-        .into_iter()
-        .enumerate()
-        {
+        let x = w as i32 - legend_width as i32 + 30;
+        for (k, (label, color)) in legend.into_iter().enumerate() {
             let y = 140 + k as i32 * 46;
             root.draw(&Rectangle::new([(x, y), (x + 28, y + 28)], color.filled()))
                 .text()?;

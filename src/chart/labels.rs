@@ -355,6 +355,7 @@ impl Lang {
             "leader-replacement" => self.pick("new leader", "nieuwe leider"),
             "team-session" => self.pick("team session", "teamsessie"),
             "composition" => self.pick("team change", "wisseling in het team"),
+            "leader-sick" => self.pick("leader sick", "leider ziek"),
             other => return other.to_string(),
         };
         s.to_string()

@@ -229,8 +229,14 @@ pub fn write_members_csv(
 }
 
 /// Writes the scenario's scheduled events and interventions (`day, end_day, kind`),
-/// so that charts can mark them on the time axis without the scenario file.
-pub fn write_timeline_csv(path: &Path, scenario: &Scenario) -> Result<(), OutputError> {
+/// and for a single run the leader's spells of sick leave (`leader_away`, kind
+/// `leader-sick`), so that charts can mark them on the time axis without the scenario
+/// file.
+pub fn write_timeline_csv(
+    path: &Path,
+    scenario: &Scenario,
+    leader_away: &[(f64, f64)],
+) -> Result<(), OutputError> {
     let mut rows: Vec<(f64, f64, &str)> = Vec::new();
     for e in &scenario.events {
         let end = match e {
@@ -245,6 +251,9 @@ pub fn write_timeline_csv(path: &Path, scenario: &Scenario) -> Result<(), Output
             other => other.day(),
         };
         rows.push((iv.day(), end.min(scenario.horizon), iv.label()));
+    }
+    for (start, end) in leader_away {
+        rows.push((*start, *end, "leader-sick"));
     }
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut out = CsvFile::create(path, ["day", "end_day", "kind"])?;
