@@ -112,13 +112,7 @@ pub struct Stats {
 /// Order-independent accumulator of one metric.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accumulator {
-    n: u64,
-    sum: i128,
-    sum_sq: i128,
-    min: f64,
-    max: f64,
-    /// Whether every value so far was a whole number (then quantiles are too).
-    whole: bool,
+    moments: Moments,
     hist: Option<(Binning, Vec<(u16, u32)>)>,
 }
 
@@ -127,24 +121,20 @@ impl Accumulator {
     /// which can be negative).
     pub fn new(binning: Option<Binning>) -> Self {
         Accumulator {
-            n: 0,
-            sum: 0,
-            sum_sq: 0,
-            min: f64::INFINITY,
-            max: f64::NEG_INFINITY,
-            whole: true,
+            moments: Moments::EMPTY,
             hist: binning.map(|b| (b, Vec::new())),
         }
     }
 
-    /// Adds the moments of a group of values.
+    /// Adds the moments of a group of values (or of another accumulator).
     fn add_moments(&mut self, m: &Moments) {
-        self.n = self.n.saturating_add(m.n);
-        self.sum = self.sum.saturating_add(m.sum);
-        self.sum_sq = self.sum_sq.saturating_add(m.sum_sq);
-        self.min = self.min.min(m.min);
-        self.max = self.max.max(m.max);
-        self.whole &= m.whole;
+        let mine = &mut self.moments;
+        mine.n = mine.n.saturating_add(m.n);
+        mine.sum = mine.sum.saturating_add(m.sum);
+        mine.sum_sq = mine.sum_sq.saturating_add(m.sum_sq);
+        mine.min = mine.min.min(m.min);
+        mine.max = mine.max.max(m.max);
+        mine.whole &= m.whole;
     }
 
     /// Adds one value; non-finite values are ignored.
@@ -227,20 +217,21 @@ impl Accumulator {
     /// at most `most` values, and every internal sum consistent with the others. What
     /// passes can be merged and summarised without overflow or panic.
     pub fn check(&self, binning: Option<Binning>, most: u64) -> Result<(), String> {
+        let m = &self.moments;
         if self.hist.as_ref().map(|(b, _)| *b) != binning {
             return Err("binning differs from this build's".into());
         }
-        if self.n > most {
+        if m.n > most {
             return Err(format!(
                 "{} values where at most {most} runs were done",
-                self.n
+                m.n
             ));
         }
-        if self.n == 0 {
-            let empty = self.sum == 0
-                && self.sum_sq == 0
-                && self.min == f64::INFINITY
-                && self.max == f64::NEG_INFINITY
+        if m.n == 0 {
+            let empty = m.sum == 0
+                && m.sum_sq == 0
+                && m.min == f64::INFINITY
+                && m.max == f64::NEG_INFINITY
                 && self.hist.as_ref().is_none_or(|(_, bins)| bins.is_empty());
             return if empty {
                 Ok(())
@@ -249,12 +240,12 @@ impl Accumulator {
             };
         }
         let bounded = |x: f64| x.is_finite() && x.abs() <= LIMIT;
-        if !(bounded(self.min) && bounded(self.max) && self.min <= self.max) {
+        if !(bounded(m.min) && bounded(m.max) && m.min <= m.max) {
             return Err("minimum and maximum are not a range".into());
         }
-        let n = self.n as f64;
+        let n = m.n as f64;
         let q = LIMIT * SCALE;
-        if (self.sum as f64).abs() > n * q || self.sum_sq < 0 || self.sum_sq as f64 > n * q * q {
+        if (m.sum as f64).abs() > n * q || m.sum_sq < 0 || m.sum_sq as f64 > n * q * q {
             return Err("sums out of range".into());
         }
         if let Some((binning, bins)) = &self.hist {
@@ -267,7 +258,7 @@ impl Accumulator {
                 last = Some(b);
                 total += u64::from(c);
             }
-            if total != self.n {
+            if total != m.n {
                 return Err("histogram counts do not add up to the count".into());
             }
         }
@@ -276,12 +267,7 @@ impl Accumulator {
 
     /// Adds everything `other` has seen: the result equals feeding the values directly.
     pub fn merge(&mut self, other: &Accumulator) {
-        self.n = self.n.saturating_add(other.n);
-        self.sum = self.sum.saturating_add(other.sum);
-        self.sum_sq = self.sum_sq.saturating_add(other.sum_sq);
-        self.min = self.min.min(other.min);
-        self.max = self.max.max(other.max);
-        self.whole &= other.whole;
+        self.add_moments(&other.moments);
         if let (Some((_, mine)), Some((_, theirs))) = (&mut self.hist, &other.hist) {
             let mut merged = Vec::with_capacity(mine.len() + theirs.len());
             let (mut i, mut j) = (0, 0);
@@ -313,42 +299,43 @@ impl Accumulator {
 
     /// Number of values seen.
     pub fn count(&self) -> u64 {
-        self.n
+        self.moments.n
     }
 
     /// The statistics, or None before the first value.
     pub fn stats(&self) -> Option<Stats> {
-        if self.n == 0 {
+        let m = &self.moments;
+        if m.n == 0 {
             return None;
         }
-        let n = self.n as f64;
-        let mean = self.sum as f64 / SCALE / n;
+        let n = m.n as f64;
+        let mean = m.sum as f64 / SCALE / n;
         // n * sum_sq - sum^2 is exact in integers while it fits; n(n-1) var = that / SCALE^2.
-        let spread = (self.n as i128)
-            .checked_mul(self.sum_sq)
-            .and_then(|a| self.sum.checked_mul(self.sum).map(|b| a - b));
-        let sd = if self.n < 2 {
+        let spread = (m.n as i128)
+            .checked_mul(m.sum_sq)
+            .and_then(|a| m.sum.checked_mul(m.sum).map(|b| a - b));
+        let sd = if m.n < 2 {
             0.0
         } else {
             let var = match spread {
                 Some(s) => s as f64 / (SCALE * SCALE) / (n * (n - 1.0)),
                 None => {
-                    let m = self.sum as f64 / n;
-                    (self.sum_sq as f64 / n - m * m) * n / (n - 1.0) / (SCALE * SCALE)
+                    let raw_mean = m.sum as f64 / n;
+                    (m.sum_sq as f64 / n - raw_mean * raw_mean) * n / (n - 1.0) / (SCALE * SCALE)
                 }
             };
             var.max(0.0).sqrt()
         };
-        let half = if self.n < 2 {
+        let half = if m.n < 2 {
             0.0
         } else {
-            t_975(self.n - 1) * sd / n.sqrt()
+            t_975(m.n - 1) * sd / n.sqrt()
         };
         let quantiles = self.hist.as_ref().map(|(binning, bins)| {
-            QUANTILES.map(|p| quantile(*binning, bins, self.n, p, (self.min, self.max), self.whole))
+            QUANTILES.map(|p| quantile(*binning, bins, m.n, p, (m.min, m.max), m.whole))
         });
         Some(Stats {
-            n: self.n,
+            n: m.n,
             mean,
             sd,
             ci_low: mean - half,
@@ -408,14 +395,17 @@ fn add_counts(counts: &mut Vec<(u16, u32)>, new: impl Iterator<Item = (u16, u32)
     *counts = merged;
 }
 
-/// The moments of a group of values, summed in registers and then added to an
-/// accumulator at once (integer sums, so the grouping does not change the bits).
+/// Count, integer sums, range and wholeness of some values: an accumulator's, or a
+/// group's, summed in registers and then added to an accumulator at once (integer sums,
+/// so the grouping does not change the bits).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 struct Moments {
     n: u64,
     sum: i128,
     sum_sq: i128,
     min: f64,
     max: f64,
+    /// Whether every value so far was a whole number (then quantiles are too).
     whole: bool,
 }
 
