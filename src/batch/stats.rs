@@ -649,4 +649,36 @@ mod tests {
         }
         assert_eq!(Binning::Open.bin(2f64.powi(MIN_EXP).next_down()), 0);
     }
+
+    #[test]
+    fn an_accumulator_is_saved_as_its_fields_in_order() {
+        // Checkpoints hold accumulators as postcard bytes; nesting the moments in their
+        // own struct must not change them (this was the layout before it).
+        #[derive(serde::Serialize)]
+        struct Flat {
+            n: u64,
+            sum: i128,
+            sum_sq: i128,
+            min: f64,
+            max: f64,
+            whole: bool,
+            hist: Option<(Binning, Vec<(u16, u32)>)>,
+        }
+        let mut a = Accumulator::new(Some(Binning::Open));
+        a.push_all(&[0.5, 3.0, 70.25]);
+        let m = &a.moments;
+        let flat = Flat {
+            n: m.n,
+            sum: m.sum,
+            sum_sq: m.sum_sq,
+            min: m.min,
+            max: m.max,
+            whole: m.whole,
+            hist: a.hist.clone(),
+        };
+        assert_eq!(
+            postcard::to_stdvec(&a).unwrap(),
+            postcard::to_stdvec(&flat).unwrap()
+        );
+    }
 }
