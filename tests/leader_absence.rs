@@ -135,7 +135,6 @@ fn a_run_marks_the_leaders_spells_on_its_timeline() {
         &file.display().to_string(),
         "--out",
         &out.display().to_string(),
-        "-q",
     ]);
     assert!(o.status.success(), "{}", common::stderr(&o));
     let timeline = std::fs::read_to_string(out.join("timeline.csv")).expect("timeline.csv");
@@ -157,7 +156,21 @@ fn a_run_marks_the_leaders_spells_on_its_timeline() {
     for w in spells.windows(2) {
         assert!(w[0].1 <= w[1].0, "spells overlap: {timeline}");
     }
-    for (start, end) in spells {
-        assert!(0.0 <= start && start < end && end <= horizon, "{timeline}");
+    for (start, end) in &spells {
+        assert!(
+            0.0 <= *start && start < end && *end <= horizon,
+            "{timeline}"
+        );
     }
+    // The summary at the terminal says the same.
+    let days: f64 = spells.iter().map(|(a, b)| b - a).sum();
+    let said = format!("{} days in {} spells", days.round(), spells.len());
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.lines().any(|l| {
+            let l = l.trim();
+            l.starts_with("leader off sick") && l.ends_with(&said)
+        }),
+        "{said:?} not in:\n{stdout}"
+    );
 }

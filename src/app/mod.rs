@@ -267,6 +267,8 @@ pub struct RunReport {
     pub summary: Summary,
     /// The last observation.
     pub last: Option<DailyRecord>,
+    /// The leader's spells of sick leave (start, end) in scenario days.
+    pub leader_away: Vec<(f64, f64)>,
 }
 
 /// The provenance of an output directory, so that a result can be traced and rerun.
@@ -419,6 +421,7 @@ pub(super) fn run_from(input: &Input, opts: &RunOptions) -> Result<RunReport, Ap
         out_dir,
         summary,
         last: records.last().cloned(),
+        leader_away: spells,
     })
 }
 
@@ -453,6 +456,13 @@ impl RunReport {
         );
         let absence_days = sm.get(field::TOTAL_ABSENCE_DAYS).unwrap_or(0.0).round() as u64;
         let files = "daily.csv, members.csv, timeline.csv, summary.csv, manifest.toml";
+        let leader_days = self
+            .leader_away
+            .iter()
+            .map(|(start, end)| end - start)
+            .sum::<f64>()
+            .round() as u64;
+        let spells = self.leader_away.len() as u64;
         let lines: Vec<(&str, String)> = match lang {
             Lang::En => vec![
                 (
@@ -497,6 +507,14 @@ impl RunReport {
                         count(c.absences, "sick leave", "sick leaves"),
                         count(c.departures, "resignation", "resignations"),
                         count(c.hires, "hire", "hires")
+                    ),
+                ),
+                (
+                    "leader off sick",
+                    format!(
+                        "{} in {}",
+                        count(leader_days, "day", "days"),
+                        count(spells, "spell", "spells")
                     ),
                 ),
                 (
@@ -563,6 +581,14 @@ impl RunReport {
                         count(c.absences, "ziekmelding", "ziekmeldingen"),
                         c.departures,
                         c.hires
+                    ),
+                ),
+                (
+                    "leider ziek",
+                    format!(
+                        "{} in {}",
+                        count(leader_days, "dag", "dagen"),
+                        count(spells, "periode", "periodes")
                     ),
                 ),
                 (
