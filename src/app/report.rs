@@ -409,6 +409,7 @@ pub fn page_strings(lang: Lang) -> Vec<String> {
         "leader-replacement",
         "team-session",
         "composition",
+        "leader-sick",
     ] {
         out.push(lang.event(kind));
     }
