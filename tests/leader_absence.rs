@@ -174,3 +174,27 @@ fn a_run_marks_the_leaders_spells_on_its_timeline() {
         "{said:?} not in:\n{stdout}"
     );
 }
+
+#[test]
+fn a_scheduled_absence_cancels_the_meetings_it_covers() {
+    // Only the scheduled absence: the leader is never off sick here.
+    let s = baseline(
+        "\n[[events]]\nkind = \"leider-afwezig\"\nday = 100\nduration = 30\n\n[params.absence]\nleader_share = 0\n",
+    );
+    for seed in 0..10 {
+        let mut o = Spells::default();
+        let summary = sim::run(&s, seed, &mut o);
+        assert_eq!(o.starts, 0, "seed {seed}: off sick with leader_share 0");
+        let due_outside = o
+            .meetings
+            .iter()
+            .filter(|t| !(100.0..130.0).contains(*t))
+            .count() as u64;
+        let due_inside = o.meetings.len() as u64 - due_outside;
+        assert!(
+            due_inside >= 5,
+            "seed {seed}: {due_inside} meetings due while away"
+        );
+        assert_eq!(summary.counts.meetings, due_outside, "seed {seed}");
+    }
+}

@@ -194,6 +194,10 @@ fn placement(def: &str, field: &str) -> Option<(&'static str, bool)> {
             "name = \"p\"\nhorizon = 2400\n[team]\nsize = 12\n[leader]\nquadrant = \"pleasing\"\n[[events]]\nkind = \"pressure\"\nday = 1\nduration = 1\nlevel = 0.5\n{}\n",
             field == "duration" || field == "day",
         ),
+        ("leader-absence", _) => (
+            "name = \"p\"\nhorizon = 2400\n[team]\nsize = 12\n[leader]\nquadrant = \"pleasing\"\n[[events]]\nkind = \"leader-absence\"\nday = 1\nduration = 1\n{}\n",
+            field == "duration" || field == "day",
+        ),
         ("reorganisation", _) => (
             "name = \"p\"\nhorizon = 2400\n[team]\nsize = 12\n[leader]\nquadrant = \"pleasing\"\n[[events]]\nkind = \"reorganisation\"\nday = 1\n{}\n",
             false,

@@ -410,6 +410,7 @@ pub fn page_strings(lang: Lang) -> Vec<String> {
         "team-session",
         "composition",
         "leader-sick",
+        "leader-absence",
     ] {
         out.push(lang.event(kind));
     }

@@ -585,7 +585,11 @@ impl Chart for DoelGrid<'_> {
                     self.timeline
                         .iter()
                         .filter(|(_, _, kind)| {
-                            !without || matches!(kind.as_str(), "reorganisation" | "pressure")
+                            !without
+                                || matches!(
+                                    kind.as_str(),
+                                    "reorganisation" | "pressure" | "leader-absence"
+                                )
                         })
                         .map(|(day, _, _)| {
                             PathElement::new(

@@ -356,6 +356,7 @@ impl Lang {
             "team-session" => self.pick("team session", "teamsessie"),
             "composition" => self.pick("team change", "wisseling in het team"),
             "leader-sick" => self.pick("leader sick", "leider ziek"),
+            "leader-absence" => self.pick("leader away", "leider afwezig"),
             other => return other.to_string(),
         };
         s.to_string()

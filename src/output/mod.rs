@@ -242,6 +242,7 @@ pub fn write_timeline_csv(
         let end = match e {
             ScenarioEvent::Pressure { day, duration, .. } => day + duration,
             ScenarioEvent::Reorganisation { day, .. } => *day,
+            ScenarioEvent::LeaderAbsence { day, duration } => day + duration,
         };
         rows.push((e.day(), end.min(scenario.horizon), e.label()));
     }

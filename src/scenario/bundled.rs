@@ -6,7 +6,7 @@
 use std::path::Path;
 
 /// Every file of `scenarios/`: (name, text). A test checks that none is missing.
-pub const BUNDLED: [(&str, &str); 9] = [
+pub const BUNDLED: [(&str, &str); 10] = [
     ("baseline", include_str!("../../scenarios/baseline.toml")),
     (
         "baseline-avoiding",
@@ -31,6 +31,10 @@ pub const BUNDLED: [(&str, &str); 9] = [
     (
         "insecure-team",
         include_str!("../../scenarios/insecure-team.toml"),
+    ),
+    (
+        "leader-away",
+        include_str!("../../scenarios/leader-away.toml"),
     ),
     ("merger", include_str!("../../scenarios/merger.toml")),
     (

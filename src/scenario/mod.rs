@@ -238,6 +238,13 @@ pub enum ScenarioEvent {
         /// Multiplier on the default shock.
         severity: f64,
     },
+    /// The leader away for `duration` days (docs/MODEL.md 7.8).
+    LeaderAbsence {
+        /// First day away.
+        day: f64,
+        /// Days away.
+        duration: f64,
+    },
 }
 
 /// Something done on purpose at a given day.
@@ -307,7 +314,9 @@ impl ScenarioEvent {
     /// The day it starts.
     pub fn day(&self) -> f64 {
         match self {
-            ScenarioEvent::Pressure { day, .. } | ScenarioEvent::Reorganisation { day, .. } => *day,
+            ScenarioEvent::Pressure { day, .. }
+            | ScenarioEvent::Reorganisation { day, .. }
+            | ScenarioEvent::LeaderAbsence { day, .. } => *day,
         }
     }
 
@@ -316,6 +325,7 @@ impl ScenarioEvent {
         match self {
             ScenarioEvent::Pressure { .. } => "pressure",
             ScenarioEvent::Reorganisation { .. } => "reorganisation",
+            ScenarioEvent::LeaderAbsence { .. } => "leader-absence",
         }
     }
 }
@@ -501,6 +511,16 @@ impl Scenario {
                     let severity = severity.unwrap_or(1.0);
                     pr.range(&format!("{path}.severity"), severity, 0.0, MAX_SEVERITY);
                     events.push(ScenarioEvent::Reorganisation { day, severity });
+                }
+                RawEvent::LeaderAbsence { day, duration } => {
+                    check_day(&path, day, horizon, &mut pr);
+                    pr.range(
+                        &format!("{path}.duration"),
+                        duration,
+                        MIN_DURATION,
+                        MAX_HORIZON,
+                    );
+                    events.push(ScenarioEvent::LeaderAbsence { day, duration });
                 }
             }
         }

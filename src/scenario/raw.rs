@@ -24,6 +24,8 @@ pub const KIND_ALIASES: &[(&str, &str)] = &[
     ("nieuwe-leider", "leader-replacement"),
     ("teamsessie", "team-session"),
     ("teamwissel", "composition"),
+    ("leader-away", "leader-absence"),
+    ("leider-afwezig", "leader-absence"),
 ];
 
 /// A scenario file as parsed, before validation.
@@ -194,6 +196,17 @@ pub enum RawEvent {
         /// Multiplier on the default shock (default 1).
         #[schemars(range(min = 0.0, max = MAX_SEVERITY))]
         severity: Option<f64>,
+    },
+    /// The leader is away (leave, a long illness) for a stretch of days: no contacts,
+    /// no answers, no meetings.
+    #[serde(alias = "leader-away", alias = "leider-afwezig")]
+    LeaderAbsence {
+        /// First day away.
+        #[schemars(range(min = 0.0, max = MAX_HORIZON))]
+        day: f64,
+        /// Days away.
+        #[schemars(range(min = MIN_DURATION, max = MAX_HORIZON))]
+        duration: f64,
     },
 }
 

@@ -292,11 +292,12 @@ mod tests {
                 "reorganisation" | "team-session" => "day = 1.0",
                 "leader-replacement" => "day = 1.0\nquadrant = \"pleasing\"",
                 "composition" => "day = 1.0\nleave = 1",
+                "leader-absence" => "day = 1.0\nduration = 2.0",
                 other => panic!("no test body for kind {other}"),
             };
             let text = format!("[[x]]\nkind = \"{kind}\"\n{body}\n");
             match of {
-                "pressure" | "reorganisation" => toml::from_str::<Events>(&text)
+                "pressure" | "reorganisation" | "leader-absence" => toml::from_str::<Events>(&text)
                     .map(|e| format!("{:?}", e.x))
                     .unwrap_or_else(|e| format!("error: {e}")),
                 _ => toml::from_str::<Interventions>(&text)

@@ -49,7 +49,8 @@ impl Sim<'_> {
                     self.lead.leader.availability = *a;
                 }
                 // The new leader is there, whether or not the one they replace was away.
-                self.lead.away = false;
+                self.lead.sick = false;
+                self.lead.absences = 0;
                 self.lead.refresh();
                 self.team.uncertainty.raise(p.uncertainty.new_leader);
                 for i in 0..self.team.slots.len() {

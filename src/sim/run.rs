@@ -57,6 +57,10 @@ pub enum EventKind {
     LeaderAway,
     /// The leader is back from sick leave.
     LeaderBack,
+    /// The leader's absence that the scenario schedules begins.
+    AbsenceStart,
+    /// The leader's scheduled absence ends.
+    AbsenceEnd,
 }
 
 /// Receives what a run produces, as it is produced, so that callers decide what to keep.
@@ -160,6 +164,12 @@ pub(super) enum Event {
     LeaderAway,
     /// The leader returns from sick leave.
     LeaderBack,
+    /// The scenario's leader absence begins.
+    AbsenceStart {
+        duration: f64,
+    },
+    /// The scenario's leader absence ends.
+    AbsenceEnd,
     /// Day 0: the burn-in is over and the books open.
     StartRecording,
     Observe {
@@ -184,6 +194,8 @@ impl Event {
             Event::CoachingEnd => EventKind::CoachingEnd,
             Event::LeaderAway => EventKind::LeaderAway,
             Event::LeaderBack => EventKind::LeaderBack,
+            Event::AbsenceStart { .. } => EventKind::AbsenceStart,
+            Event::AbsenceEnd => EventKind::AbsenceEnd,
             Event::StartRecording => return None,
             Event::Observe { .. } => EventKind::Observe,
         })
@@ -241,9 +253,10 @@ pub(super) struct Lead {
     pub deficit: f64,
     /// `member.presence_reference`, for the deficit.
     reference: f64,
-    /// Whether the leader is away on sick leave: no contacts, no answers, no meetings,
-    /// and the whole presence deficit.
-    pub away: bool,
+    /// Whether the leader is on sick leave.
+    pub sick: bool,
+    /// How many absences the scenario schedules are under way (they may overlap).
+    pub absences: u32,
 }
 
 impl Lead {
@@ -279,16 +292,22 @@ impl Lead {
     /// Recomputes pressure and the presence deficit after a change of peaks or leader.
     pub fn refresh(&mut self) {
         self.pressure = self.peaks.iter().map(|(_, l)| l).sum::<f64>().min(1.0);
-        self.deficit = if self.away {
+        self.deficit = if self.away() {
             1.0
         } else {
             1.0 - self.leader.presence(self.pressure, self.reference)
         };
     }
 
+    /// Whether the leader is away (sick, or an absence the scenario schedules): no
+    /// contacts, no answers, no meetings, and the whole presence deficit.
+    pub fn away(&self) -> bool {
+        self.sick || self.absences > 0
+    }
+
     /// The leader's contact rate now: lowered by pressure, 0 while away.
     pub fn availability(&self) -> f64 {
-        if self.away {
+        if self.away() {
             0.0
         } else {
             self.leader.availability_eff(self.pressure)
@@ -352,7 +371,8 @@ impl<'a> Sim<'a> {
                 pressure: 0.0,
                 deficit: 1.0 - scenario.leader.presence(0.0, mp.presence_reference),
                 reference: mp.presence_reference,
-                away: false,
+                sick: false,
+                absences: 0,
             },
             rates: RelaxRates::new(mp),
             books: Books::default(),
@@ -411,6 +431,7 @@ impl<'a> Sim<'a> {
                 ScenarioEvent::Reorganisation { severity, .. } => {
                     Event::Reorganisation { severity }
                 }
+                ScenarioEvent::LeaderAbsence { duration, .. } => Event::AbsenceStart { duration },
             };
             self.ctx.queue.schedule(self.at(e.day()), ev);
         }
@@ -484,26 +505,38 @@ impl<'a> Sim<'a> {
                     .queue
                     .schedule(now + p.meeting.interval, Event::Meeting);
                 // The meeting is the leader's: while they are away it does not happen.
-                if !self.lead.away {
+                if !self.lead.away() {
                     self.meeting(now);
                 }
             }
             Event::LeaderAway => {
                 // Everyone up to now with the leader there, then the deficit changes.
                 self.advance_all(now);
-                self.lead.away = true;
+                self.lead.sick = true;
                 self.lead.refresh();
                 let days = self.ctx.rng.sample::<f64, _>(Exp1) * p.absence.mean_duration;
                 self.ctx.queue.schedule(now + days, Event::LeaderBack);
             }
             Event::LeaderBack => {
                 self.advance_all(now);
-                self.lead.away = false;
+                self.lead.sick = false;
                 self.lead.refresh();
                 // The next spell can only start once this one is over: one chain a run.
                 if let Some(gap) = self.ctx.gap(p.absence.leader_hazard()) {
                     self.ctx.queue.schedule(now + gap, Event::LeaderAway);
                 }
+            }
+            Event::AbsenceStart { duration } => {
+                self.advance_all(now);
+                self.lead.absences += 1;
+                self.lead.refresh();
+                self.ctx.queue.schedule(now + duration, Event::AbsenceEnd);
+            }
+            Event::AbsenceEnd => {
+                self.advance_all(now);
+                // A new leader who came in the meantime was never away (0 already).
+                self.lead.absences = self.lead.absences.saturating_sub(1);
+                self.lead.refresh();
             }
             Event::PressureArrival => {
                 if let Some(gap) = self.ctx.gap(p.pressure.peak_rate) {
