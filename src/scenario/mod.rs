@@ -493,12 +493,7 @@ impl Scenario {
                     level,
                 } => {
                     check_day(&path, day, horizon, &mut pr);
-                    pr.range(
-                        &format!("{path}.duration"),
-                        duration,
-                        MIN_DURATION,
-                        MAX_HORIZON,
-                    );
+                    check_event_duration(&path, duration, &mut pr);
                     pr.range(&format!("{path}.level"), level, 0.0, 1.0);
                     events.push(ScenarioEvent::Pressure {
                         day,
@@ -514,12 +509,7 @@ impl Scenario {
                 }
                 RawEvent::LeaderAbsence { day, duration } => {
                     check_day(&path, day, horizon, &mut pr);
-                    pr.range(
-                        &format!("{path}.duration"),
-                        duration,
-                        MIN_DURATION,
-                        MAX_HORIZON,
-                    );
+                    check_event_duration(&path, duration, &mut pr);
                     events.push(ScenarioEvent::LeaderAbsence { day, duration });
                 }
             }
@@ -661,6 +651,16 @@ impl Scenario {
 
 /// Most leader contacts per member per day.
 pub const MAX_AVAILABILITY: f64 = 20.0;
+
+/// An event's length in days: at least [`MIN_DURATION`], at most [`MAX_HORIZON`].
+fn check_event_duration(path: &str, duration: f64, pr: &mut Problems) {
+    pr.range(
+        &format!("{path}.duration"),
+        duration,
+        MIN_DURATION,
+        MAX_HORIZON,
+    );
+}
 
 fn check_day(path: &str, day: f64, horizon: f64, pr: &mut Problems) {
     if !day.is_finite() || day < 0.0 || day > horizon {

@@ -510,33 +510,24 @@ impl<'a> Sim<'a> {
                 }
             }
             Event::LeaderAway => {
-                // Everyone up to now with the leader there, then the deficit changes.
-                self.advance_all(now);
-                self.lead.sick = true;
-                self.lead.refresh();
+                self.change_presence(now, |lead| lead.sick = true);
                 let days = self.ctx.rng.sample::<f64, _>(Exp1) * p.absence.mean_duration;
                 self.ctx.queue.schedule(now + days, Event::LeaderBack);
             }
             Event::LeaderBack => {
-                self.advance_all(now);
-                self.lead.sick = false;
-                self.lead.refresh();
+                self.change_presence(now, |lead| lead.sick = false);
                 // The next spell can only start once this one is over: one chain a run.
                 if let Some(gap) = self.ctx.gap(p.absence.leader_hazard()) {
                     self.ctx.queue.schedule(now + gap, Event::LeaderAway);
                 }
             }
             Event::AbsenceStart { duration } => {
-                self.advance_all(now);
-                self.lead.absences += 1;
-                self.lead.refresh();
+                self.change_presence(now, |lead| lead.absences += 1);
                 self.ctx.queue.schedule(now + duration, Event::AbsenceEnd);
             }
             Event::AbsenceEnd => {
-                self.advance_all(now);
                 // A new leader who came in the meantime was never away (0 already).
-                self.lead.absences = self.lead.absences.saturating_sub(1);
-                self.lead.refresh();
+                self.change_presence(now, |lead| lead.absences = lead.absences.saturating_sub(1));
             }
             Event::PressureArrival => {
                 if let Some(gap) = self.ctx.gap(p.pressure.peak_rate) {
@@ -628,6 +619,15 @@ impl<'a> Sim<'a> {
         slot.member
             .relax(dt, &self.params.member, &self.rates, &env);
         self.settle(i, now);
+    }
+
+    /// The leader goes away or comes back: everyone up to now with the presence as it
+    /// was (the closed form holds the anchor constant between events), then `change`,
+    /// then the deficit is recomputed.
+    fn change_presence(&mut self, now: Day, change: impl FnOnce(&mut Lead)) {
+        self.advance_all(now);
+        change(&mut self.lead);
+        self.lead.refresh();
     }
 
     pub(super) fn advance_all(&mut self, now: Day) {
