@@ -41,6 +41,8 @@ pub(super) const TITLE: u32 = 46;
 pub(super) const AXIS: u32 = 30;
 pub(super) const TICKS: u32 = 26;
 const LEGEND: u32 = 26;
+/// Pixels kept free to the right of the team pulse's legend labels.
+const LEGEND_AIR: u32 = 40;
 /// Notes under a chart: still readable from the back of a room.
 pub(super) const FOOTNOTE: u32 = 28;
 
@@ -984,7 +986,9 @@ impl Chart for TeamPulse<'_> {
         let markers = merged_markers(self.timeline, self.lang);
         let names_area = (names_width.ceil() as u32 + 20).max(260);
         // The legend sits in the right margin, as wide as its longest label ("Doel 1
-        // (veiligheid eerst)" is wider than "Protect").
+        // (veiligheid eerst)" is wider than "Protect") plus the swatch before it and
+        // air after it: the width estimate is not exact, and a label that touches the
+        // edge reads as cut off from the back of a room.
         let legend = [
             (self.lang.grow(), GROW),
             (self.lang.protect(), PROTECT),
@@ -996,7 +1000,8 @@ impl Chart for TeamPulse<'_> {
             .map(|(label, _)| text_width(label, LEGEND))
             .fold(0.0, f64::max)
             .ceil() as u32
-            + 70)
+            + 70
+            + LEGEND_AIR)
             .max(300);
         let plot_px = root.dim_in_pixel().0 as f64 - 30.0 - f64::from(legend_width + names_area);
         let days_per_px = (horizon + step) / plot_px.max(1.0);
