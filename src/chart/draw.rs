@@ -977,7 +977,8 @@ impl Chart for TeamPulse<'_> {
             .collect();
         // Row names only where there are rows (no empty ticks over the label band), in
         // an area as wide as the longest name ("12. Angstig-vermijdend gehecht").
-        let row_size = if p.cells.len() > 20 { 16 } else { 22 };
+        // As large as the axis numbers while the rows have room for it.
+        let row_size = if p.cells.len() > 20 { 16 } else { TICKS };
         let names_width = styles
             .iter()
             .map(|n| text_width(n, row_size))
