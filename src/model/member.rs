@@ -473,8 +473,19 @@ fn whole_power(mut x: f64, mut n: u32) -> f64 {
 /// `(x^a, x^b)` by repeated squaring, the squarings shared: each power is the product
 /// of the same squares, in the same order, as [`whole_power`] takes them alone, so the
 /// bits are the same.
+///
+/// The default rates (safety 5 and strain 10 times trust's) take a straight line of the
+/// same products: the loop's branches and counters cost more than its five
+/// multiplications, at every member update. (`1 * x` is exact, so the loop's first
+/// products by 1 are left out.)
 #[inline]
 fn whole_powers(mut x: f64, mut a: u32, mut b: u32) -> (f64, f64) {
+    if (a, b) == (5, 10) {
+        let x2 = x * x;
+        let x4 = x2 * x2;
+        let x8 = x4 * x4;
+        return (x * x4, x2 * x8);
+    }
     let (mut xa, mut xb) = (1.0, 1.0);
     while (a | b) != 0 {
         if a & 1 == 1 {
