@@ -392,8 +392,8 @@ impl Member {
     pub fn learn(&mut self, units: f64, competence_gain: f64) {
         self.learning += units;
         // The pure-Rust `pow` of the libm crate, not the C library's: the C libraries of
-        // different systems may round this in the last place differently, and a run must
-        // give the same bits on every machine (the simulation's only power).
+        // different systems may round it differently in the last place, and a run's bits
+        // should not depend on the system it runs on (the simulation's only `pow`).
         let gain = 1.0 - libm::pow(1.0 - competence_gain, units);
         self.competence = (self.competence + gain * (1.0 - self.competence)).clamp(0.0, 1.0);
     }
