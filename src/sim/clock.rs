@@ -118,7 +118,7 @@ impl Bounds {
         let position = super::team::index_below(scaled, positions);
         let style = style_at(position)?;
         // Beyond the style's total bound the candidate is rejected before the member is
-        // touched, and before the walk along the bounds (about a third of all firings in
+        // touched, and before the walk along the bounds (nearly a third of all firings in
         // the baseline: a secure member's bounds add up to two thirds of an anxious one's).
         let pick = (scaled - position as f64) * self.sum;
         let ends = self.ends.get(style);
