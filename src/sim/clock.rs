@@ -50,29 +50,32 @@ pub(super) struct Bounds {
     pub sum: f64,
 }
 
+/// The bounds of one style's processes, in [`PROCESSES`] order.
+fn style_bounds(params: &Params, max_availability: f64, style: AttachmentStyle) -> [f64; 7] {
+    let mp = &params.member;
+    let can_seek = matches!(style, AttachmentStyle::Anxious | AttachmentStyle::Fearful);
+    [
+        max_availability,
+        params.peer.rate * mp.protect_peer_multiplier.get(style).max(1.0),
+        params.setback.base_rate * 2.0,
+        params.absence.base_hazard + params.absence.strain_hazard,
+        params.turnover.base_hazard + params.turnover.distress_hazard,
+        if can_seek {
+            params.attachment.request_rate
+        } else {
+            0.0
+        },
+        mp.life_event_rate,
+    ]
+}
+
 impl Bounds {
     /// Bounds for a run of `params` whose leader is never more available than
     /// `max_availability`. A style whose members never seek the leader gets no request
     /// candidates, and the peer bound is the style's own largest rate, so fewer
     /// candidates are drawn only to be rejected.
     pub fn new(params: &Params, max_availability: f64) -> Self {
-        let mp = &params.member;
-        let of = |style: AttachmentStyle| {
-            let can_seek = matches!(style, AttachmentStyle::Anxious | AttachmentStyle::Fearful);
-            [
-                max_availability,
-                params.peer.rate * mp.protect_peer_multiplier.get(style).max(1.0),
-                params.setback.base_rate * 2.0,
-                params.absence.base_hazard + params.absence.strain_hazard,
-                params.turnover.base_hazard + params.turnover.distress_hazard,
-                if can_seek {
-                    params.attachment.request_rate
-                } else {
-                    0.0
-                },
-                mp.life_event_rate,
-            ]
-        };
+        let of = |style| style_bounds(params, max_availability, style);
         let per_style = StyleTable::new(
             of(AttachmentStyle::Secure),
             of(AttachmentStyle::Anxious),
@@ -176,20 +179,7 @@ mod tests {
             AttachmentStyle::Avoidant,
             AttachmentStyle::Fearful,
         ] {
-            let seeks = matches!(style, AttachmentStyle::Anxious | AttachmentStyle::Fearful);
-            let bounds = [
-                0.4,
-                params.peer.rate * params.member.protect_peer_multiplier.get(style).max(1.0),
-                params.setback.base_rate * 2.0,
-                params.absence.base_hazard + params.absence.strain_hazard,
-                params.turnover.base_hazard + params.turnover.distress_hazard,
-                if seeks {
-                    params.attachment.request_rate
-                } else {
-                    0.0
-                },
-                params.member.life_event_rate,
-            ];
+            let bounds = style_bounds(&params, 0.4, style);
             let n = 50_000;
             for k in 0..n {
                 let u = (k as f64 + 0.37) / n as f64;
