@@ -198,3 +198,31 @@ fn a_scheduled_absence_cancels_the_meetings_it_covers() {
         assert_eq!(summary.counts.meetings, due_outside, "seed {seed}");
     }
 }
+
+#[test]
+fn an_absence_of_a_replaced_leader_does_not_end_the_new_leaders() {
+    // The first leader is away from day 100 to 130 and replaced on day 110; the new
+    // leader is away from day 120 to 150. The first absence's end on day 130 belongs to
+    // a leader who has gone, so no meeting takes place until day 150.
+    let s = baseline(
+        "\n[[events]]\nkind = \"leader-absence\"\nday = 100\nduration = 30\n\n\
+         [[events]]\nkind = \"leader-absence\"\nday = 120\nduration = 30\n\n\
+         [[interventions]]\nkind = \"leader-replacement\"\nday = 110\ncaring = 0.8\ndaring = 0.8\n\n\
+         [params.absence]\nleader_share = 0\n",
+    );
+    for seed in 0..5 {
+        let mut o = Spells::default();
+        let summary = sim::run(&s, seed, &mut o);
+        let away = |t: &f64| (100.0..110.0).contains(t) || (120.0..150.0).contains(t);
+        let due_there = o.meetings.iter().filter(|t| !away(t)).count() as u64;
+        assert!(
+            o.meetings
+                .iter()
+                .filter(|t| (130.0..150.0).contains(*t))
+                .count()
+                >= 3,
+            "seed {seed}: too few meetings due between days 130 and 150"
+        );
+        assert_eq!(summary.counts.meetings, due_there, "seed {seed}");
+    }
+}

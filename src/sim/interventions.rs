@@ -51,6 +51,7 @@ impl Sim<'_> {
                 // The new leader is there, whether or not the one they replace was away.
                 self.lead.sick = false;
                 self.lead.absences = 0;
+                self.lead.generation += 1;
                 self.lead.refresh();
                 self.team.uncertainty.raise(p.uncertainty.new_leader);
                 for i in 0..self.team.slots.len() {

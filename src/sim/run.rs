@@ -168,8 +168,11 @@ pub(super) enum Event {
     AbsenceStart {
         duration: f64,
     },
-    /// The scenario's leader absence ends.
-    AbsenceEnd,
+    /// The scenario's leader absence ends, if the leader who went away is still the
+    /// team's leader.
+    AbsenceEnd {
+        leader: u32,
+    },
     /// Day 0: the burn-in is over and the books open.
     StartRecording,
     Observe {
@@ -195,7 +198,7 @@ impl Event {
             Event::LeaderAway => EventKind::LeaderAway,
             Event::LeaderBack => EventKind::LeaderBack,
             Event::AbsenceStart { .. } => EventKind::AbsenceStart,
-            Event::AbsenceEnd => EventKind::AbsenceEnd,
+            Event::AbsenceEnd { .. } => EventKind::AbsenceEnd,
             Event::StartRecording => return None,
             Event::Observe { .. } => EventKind::Observe,
         })
@@ -257,6 +260,9 @@ pub(super) struct Lead {
     pub sick: bool,
     /// How many absences the scenario schedules are under way (they may overlap).
     pub absences: u32,
+    /// How many times the leader has been replaced: an absence belongs to the leader
+    /// who went away, and its end must not cut short a later one of the new leader's.
+    pub generation: u32,
 }
 
 impl Lead {
@@ -373,6 +379,7 @@ impl<'a> Sim<'a> {
                 reference: mp.presence_reference,
                 sick: false,
                 absences: 0,
+                generation: 0,
             },
             rates: RelaxRates::new(mp),
             books: Books::default(),
@@ -523,11 +530,16 @@ impl<'a> Sim<'a> {
             }
             Event::AbsenceStart { duration } => {
                 self.change_presence(now, |lead| lead.absences += 1);
-                self.ctx.queue.schedule(now + duration, Event::AbsenceEnd);
+                let leader = self.lead.generation;
+                self.ctx
+                    .queue
+                    .schedule(now + duration, Event::AbsenceEnd { leader });
             }
-            Event::AbsenceEnd => {
-                // A new leader who came in the meantime was never away (0 already).
-                self.change_presence(now, |lead| lead.absences = lead.absences.saturating_sub(1));
+            // A leader replaced in the meantime took the absence with them (the new one
+            // starts with none under way).
+            Event::AbsenceEnd { leader } if leader != self.lead.generation => {}
+            Event::AbsenceEnd { .. } => {
+                self.change_presence(now, |lead| lead.absences -= 1);
             }
             Event::PressureArrival => {
                 if let Some(gap) = self.ctx.gap(p.pressure.peak_rate) {
